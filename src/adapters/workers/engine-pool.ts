@@ -1,0 +1,176 @@
+import { Worker } from 'node:worker_threads';
+import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
+import { TimeoutError } from '../../domain/errors.js';
+import type { EngineKind, JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
+
+/** Raised when the pool's queue is full: the caller should answer 503 with Retry-After. */
+export class QueueFullError extends Error {
+  override readonly name = 'QueueFullError';
+}
+
+export interface PoolOptions {
+  readonly kind: EngineKind;
+  readonly size: number;
+  /** Jobs allowed to wait for a free worker; more are refused at once. */
+  readonly maxQueue: number;
+  /** Called when a worker dies unexpectedly (it is replaced). */
+  readonly onWorkerError?: (error: Error) => void;
+}
+
+interface Job {
+  readonly id: number;
+  readonly image: RgbImage;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  settled: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  ready: boolean;
+}
+
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./engine-worker${RUNNING_FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * Compiled, the worker is its .js file. From source (tests, benchmarks under tsx), Node 20 does not apply
+ * tsx's loader hooks inside worker threads, so a tiny bootstrap registers tsx there first.
+ */
+function newWorker(init: WorkerInit): Worker {
+  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL, { workerData: init });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: init });
+}
+
+/**
+ * A fixed set of worker threads each holding its own loaded engine, one job per worker at a time,
+ * with a bounded FIFO queue and per-job deadlines. A worker that crashes is replaced and its job fails.
+ */
+export class EnginePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closing = false;
+  private modelsLoaded: readonly ModelInfo[] = [];
+  private loadMsMax = 0;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  get models(): readonly ModelInfo[] {
+    return this.modelsLoaded;
+  }
+
+  /** Slowest worker's model load + warm-up time. */
+  get loadMs(): number {
+    return this.loadMsMax;
+  }
+
+  get queueDepth(): number {
+    return this.queue.length;
+  }
+
+  /** Spawns every worker and resolves once all have loaded their models. */
+  async start(): Promise<void> {
+    await Promise.all(Array.from({ length: this.options.size }, () => this.spawn()));
+  }
+
+  /** Runs one job; rejects with TimeoutError after `timeoutMs`, QueueFullError when saturated. */
+  run<T>(image: RgbImage, timeoutMs: number): Promise<T> {
+    if (this.closing) return Promise.reject(new Error(`${this.options.kind} pool is closing`));
+    if (this.queue.length >= this.options.maxQueue && !this.slots.some((s) => s.ready && s.job === null)) {
+      return Promise.reject(new QueueFullError(`${this.options.kind} queue is full`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, image, resolve: resolve as (value: unknown) => void, reject, settled: false };
+      job.timer = setTimeout(() => {
+        const queued = this.queue.indexOf(job);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        this.settle(job, new TimeoutError(`${this.options.kind} inference exceeded ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  /** Lets running jobs finish, refuses new ones, then stops every worker. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.splice(0)) this.settle(job, new Error(`${this.options.kind} pool closed`));
+    while (this.slots.some((s) => s.job !== null)) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Promise<void> {
+    const init: WorkerInit = { kind: this.options.kind };
+    const worker = newWorker(init);
+    const slot: Slot = { worker, job: null, ready: false };
+    this.slots.push(slot);
+    return new Promise<void>((resolveStart, rejectStart) => {
+      worker.on('message', (message: WorkerMessage) => {
+        switch (message.type) {
+          case 'ready':
+            slot.ready = true;
+            this.modelsLoaded = message.models;
+            this.loadMsMax = Math.max(this.loadMsMax, message.loadMs);
+            resolveStart();
+            this.dispatch();
+            break;
+          case 'load-failed':
+            rejectStart(new Error(`${this.options.kind} engine failed to load: ${message.error}`));
+            break;
+          case 'result':
+          case 'failed': {
+            const job = slot.job;
+            slot.job = null;
+            if (job !== null && job.id === message.id) {
+              if (message.type === 'result') this.settle(job, null, message.value);
+              else this.settle(job, new Error(message.error));
+            }
+            this.dispatch();
+            break;
+          }
+        }
+      });
+      worker.on('error', (error) => {
+        if (!slot.ready) rejectStart(error);
+        this.replace(slot, error);
+      });
+      worker.on('exit', (code) => {
+        if (!this.closing && this.slots.includes(slot)) this.replace(slot, new Error(`${this.options.kind} worker exited with code ${code}`));
+      });
+    });
+  }
+
+  private replace(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    if (slot.job !== null) this.settle(slot.job, error);
+    this.options.onWorkerError?.(error);
+    void slot.worker.terminate();
+    if (!this.closing && slot.ready) this.spawn().catch((e: unknown) => this.options.onWorkerError?.(e as Error));
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.job !== null) continue;
+      const job = this.queue.shift();
+      if (job === undefined) return;
+      slot.job = job;
+      const message: JobMessage = { id: job.id, image: job.image };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  private settle(job: Job, error: Error | null, value?: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    clearTimeout(job.timer);
+    if (error !== null) job.reject(error);
+    else job.resolve(value);
+  }
+}

@@ -1,0 +1,27 @@
+import type { DocumentEngine } from '../document/document.types.js';
+import type { FaceEngine } from '../face/face.types.js';
+import type { RgbImage } from '../image/rgb-image.js';
+import type { EngineKind } from './protocol.js';
+
+/** The one method a worker calls per job, whatever the engine. */
+export interface HostedEngine {
+  readonly models: FaceEngine['models'];
+  load(): Promise<void>;
+  run(image: RgbImage): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the engine a worker hosts. Imports are dynamic so a face worker never loads the OCR runtime
+ * and vice versa.
+ */
+export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
+  if (kind === 'face') {
+    const { HybridFaceEngine } = await import('../face/index.js');
+    const engine: FaceEngine = new HybridFaceEngine();
+    return { models: engine.models, load: () => engine.load(), run: (img) => engine.analyze(img), dispose: () => engine.dispose() };
+  }
+  const { createDocumentEngine } = await import('../document/index.js');
+  const engine: DocumentEngine = createDocumentEngine();
+  return { models: engine.models, load: () => engine.load(), run: (img) => engine.read(img), dispose: () => engine.dispose() };
+}

@@ -1,0 +1,19 @@
+import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
+
+/** Which engine a worker thread hosts. */
+export type EngineKind = 'face' | 'document';
+
+export interface WorkerInit {
+  readonly kind: EngineKind;
+}
+
+export interface JobMessage {
+  readonly id: number;
+  readonly image: RgbImage;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly models: readonly ModelInfo[]; readonly loadMs: number }
+  | { readonly type: 'load-failed'; readonly error: string }
+  | { readonly type: 'result'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'failed'; readonly id: number; readonly error: string };

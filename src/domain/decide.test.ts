@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decide, type DecisionInput, type Verdict } from './decide.js';
+
+const FAIL_EXPIRED = { failExpiredDocuments: true };
+const ALLOW_EXPIRED = { failExpiredDocuments: false };
+
+const input = (similarity: number, nameMatch: boolean, documentExpired: boolean | null): DecisionInput => ({
+  face: { similarity, threshold: 0.5 },
+  name: { match: nameMatch },
+  documentExpired,
+});
+
+const cases: [string, DecisionInput, typeof FAIL_EXPIRED, Verdict, boolean, boolean][] = [
+  ['both match', input(0.8, true, false), FAIL_EXPIRED, 'verified', true, true],
+  ['similarity exactly at threshold matches', input(0.5, true, false), FAIL_EXPIRED, 'verified', true, true],
+  ['face below threshold', input(0.49, true, false), FAIL_EXPIRED, 'face_mismatch', false, true],
+  ['name mismatch', input(0.9, false, false), FAIL_EXPIRED, 'name_mismatch', true, false],
+  ['both fail: face decides the headline, name still reported', input(0.1, false, false), FAIL_EXPIRED, 'face_mismatch', false, false],
+  ['expired fails by default', input(0.9, true, true), FAIL_EXPIRED, 'document_expired', true, true],
+  ['expired allowed by policy', input(0.9, true, true), ALLOW_EXPIRED, 'verified', true, true],
+  ['unknown expiry does not fail', input(0.9, true, null), FAIL_EXPIRED, 'verified', true, true],
+  ['name mismatch outranks expiry', input(0.9, false, true), FAIL_EXPIRED, 'name_mismatch', true, false],
+];
+
+for (const [label, given, policy, verdict, faceMatch, nameMatch] of cases) {
+  test(`decide: ${label}`, () => {
+    const decision = decide(given, policy);
+    assert.equal(decision.verdict, verdict);
+    assert.equal(decision.faceMatch, faceMatch);
+    assert.equal(decision.nameMatch, nameMatch);
+  });
+}
+
+test('decide: reasons list every check and the expiry state', () => {
+  assert.deepEqual(decide(input(0.1, false, true), FAIL_EXPIRED).reasons, ['FACE_MISMATCH', 'NAME_MISMATCH', 'DOCUMENT_EXPIRED']);
+  assert.deepEqual(decide(input(0.9, true, null), FAIL_EXPIRED).reasons, ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_EXPIRY_UNKNOWN']);
+});

@@ -1,0 +1,45 @@
+/**
+ * The verification decision as a pure function of measured scores and policy. Every check is evaluated
+ * and reported, whichever fails first decides the headline.
+ */
+export interface DecisionInput {
+  readonly face: { readonly similarity: number; readonly threshold: number };
+  readonly name: { readonly match: boolean };
+  /** null when the expiry date could not be read. */
+  readonly documentExpired: boolean | null;
+}
+
+export interface DecisionPolicy {
+  /** An expired document fails verification (the expiry is always reported either way). */
+  readonly failExpiredDocuments: boolean;
+}
+
+export type Verdict = 'verified' | 'face_mismatch' | 'name_mismatch' | 'document_expired';
+
+export type ReasonCode =
+  | 'FACE_MATCH'
+  | 'FACE_MISMATCH'
+  | 'NAME_MATCH'
+  | 'NAME_MISMATCH'
+  | 'DOCUMENT_EXPIRED'
+  | 'DOCUMENT_EXPIRY_UNKNOWN';
+
+export interface Decision {
+  readonly verdict: Verdict;
+  readonly faceMatch: boolean;
+  readonly nameMatch: boolean;
+  readonly reasons: readonly ReasonCode[];
+}
+
+export function decide(input: DecisionInput, policy: DecisionPolicy): Decision {
+  const faceMatch = input.face.similarity >= input.face.threshold;
+  const nameMatch = input.name.match;
+  const reasons: ReasonCode[] = [faceMatch ? 'FACE_MATCH' : 'FACE_MISMATCH', nameMatch ? 'NAME_MATCH' : 'NAME_MISMATCH'];
+  if (input.documentExpired === true) reasons.push('DOCUMENT_EXPIRED');
+  if (input.documentExpired === null) reasons.push('DOCUMENT_EXPIRY_UNKNOWN');
+  let verdict: Verdict = 'verified';
+  if (!faceMatch) verdict = 'face_mismatch';
+  else if (!nameMatch) verdict = 'name_mismatch';
+  else if (input.documentExpired === true && policy.failExpiredDocuments) verdict = 'document_expired';
+  return { verdict, faceMatch, nameMatch, reasons };
+}

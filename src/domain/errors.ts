@@ -1,0 +1,71 @@
+/**
+ * Coded errors for broken input. A mismatch is not an error (see decide.ts); these are inputs we cannot
+ * judge at all. Each carries the HTTP status, the legacy message/error strings of the contract we keep,
+ * a stable code callers can branch on, and which field was at fault.
+ */
+export type ImageField = 'image1' | 'image2';
+/** `form` is the request as a whole (not multipart, malformed, too many parts). */
+export type InputField = ImageField | 'name' | 'form';
+
+export type InputErrorCode =
+  | 'ERR_MISSING_FILE'
+  | 'ERR_EMPTY_FILE'
+  | 'ERR_UNSUPPORTED_IMAGE'
+  | 'ERR_CORRUPT_IMAGE'
+  | 'ERR_IMAGE_TOO_LARGE'
+  | 'ERR_FILE_TOO_LARGE'
+  | 'ERR_MISSING_NAME'
+  | 'ERR_NAME_TOO_LONG'
+  | 'ERR_INVALID_NAME'
+  | 'ERR_NO_FACE'
+  | 'ERR_BAD_REQUEST';
+
+/** The contract's fixed wording for each kind of 400. */
+const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
+  ERR_MISSING_FILE: { message: 'Invalid Request', error: 'Missing image file(s)!' },
+  ERR_EMPTY_FILE: { message: 'Invalid Request', error: 'No selected file(s)' },
+  ERR_UNSUPPORTED_IMAGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
+  ERR_CORRUPT_IMAGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
+  ERR_IMAGE_TOO_LARGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
+  ERR_FILE_TOO_LARGE: { message: 'Invalid Request', error: 'File too large' },
+  ERR_MISSING_NAME: { message: 'Invalid Request', error: 'Missing name' },
+  ERR_NAME_TOO_LONG: { message: 'Invalid Request', error: 'Name too long' },
+  ERR_INVALID_NAME: { message: 'Invalid Request', error: 'Invalid name' },
+  // "occured" is the original service's spelling; clients match on it.
+  ERR_NO_FACE: { message: 'An error occured', error: 'There was no face in at least one of the images.' },
+  ERR_BAD_REQUEST: { message: 'Invalid Request', error: 'Malformed request' },
+};
+
+export interface InputProblem {
+  readonly field: InputField;
+  readonly code: InputErrorCode;
+  /** Human-readable reason for this field. */
+  readonly reason: string;
+}
+
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly statusCode: number;
+  readonly code: InputErrorCode;
+  readonly legacyMessage: string;
+  readonly legacyError: string;
+
+  /** The first problem decides code and wording; all problems are reported. */
+  constructor(readonly problems: readonly [InputProblem, ...InputProblem[]]) {
+    const first = problems[0];
+    super(`${first.field}: ${first.reason}`);
+    this.code = first.code;
+    this.statusCode = first.code === 'ERR_FILE_TOO_LARGE' ? 413 : 400;
+    this.legacyMessage = LEGACY[first.code].message;
+    this.legacyError = LEGACY[first.code].error;
+  }
+
+  static of(field: InputField, code: InputErrorCode, reason: string): InputError {
+    return new InputError([{ field, code, reason }]);
+  }
+}
+
+/** Raised when inference did not finish within the request deadline. */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}

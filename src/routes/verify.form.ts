@@ -1,0 +1,143 @@
+/**
+ * Reads the /verify multipart form into a VerifyInput, or an InputError naming every field at fault.
+ * Only HTTP concerns live here: which parts arrived, their sizes, the name's text. Image bytes are
+ * judged later by decodeImage, never by the client's filename or mimetype.
+ */
+import type { FastifyRequest } from 'fastify';
+import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import type { VerifyInput } from '../services/verification.service.js';
+
+export interface FormLimits {
+  readonly maxFileBytes: number;
+  readonly maxNameLength: number;
+}
+
+const IMAGE_FIELDS: readonly ImageField[] = ['image1', 'image2'];
+const LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
+
+// Multipart error codes from @fastify/multipart and busboy, mapped to what the client did wrong.
+const MULTIPART_ERRORS: Record<string, string> = {
+  FST_PARTS_LIMIT: 'too many parts in the form',
+  FST_FILES_LIMIT: 'too many files in the form',
+  FST_FIELDS_LIMIT: 'too many fields in the form',
+  FST_PROTO_VIOLATION: 'a field name is not allowed',
+  FST_INVALID_JSON_FIELD_ERROR: 'a field declared as JSON is not valid JSON',
+  FST_MP_PREMATURE_CLOSE: 'the upload ended before the form was complete',
+};
+
+/** Busboy limits for request.parts(): generous enough for the form, tight enough to stop abuse. */
+export function multipartLimits(limits: FormLimits): Record<string, number> {
+  return {
+    fileSize: limits.maxFileBytes,
+    files: 4,
+    fields: 8,
+    parts: 12,
+    // Over-long names must arrive whole so they get a clear "too long" error rather than a silent cut.
+    fieldSize: Math.max(limits.maxNameLength * 4 + 1024, 16 * 1024),
+    headerPairs: 100,
+  };
+}
+
+export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
+  if (!request.isMultipart()) {
+    throw new InputError([
+      { field: 'form', code: 'ERR_MISSING_FILE', reason: 'the request is not multipart/form-data, so it carries no image files' },
+    ]);
+  }
+  const files = new Map<ImageField, Buffer>();
+  const problems: InputProblem[] = [];
+  let name: string | undefined;
+  let nameProblem: InputProblem | undefined;
+
+  try {
+    for await (const part of request.parts({ limits: multipartLimits(limits) })) {
+      const field = part.fieldname;
+      if (isImageField(field)) {
+        if (files.has(field) || problems.some((p) => p.field === field)) {
+          if (part.type === 'file') await part.toBuffer();
+          throw InputError.of(field, 'ERR_BAD_REQUEST', `${field} was sent more than once`);
+        }
+        if (part.type !== 'file') {
+          problems.push({ field, code: 'ERR_MISSING_FILE', reason: `${field} must be a file part, got a text field` });
+          continue;
+        }
+        const bytes = await part.toBuffer().catch((error: unknown) => {
+          throw (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE'
+            ? InputError.of(field, 'ERR_FILE_TOO_LARGE', `the ${LABEL[field]} is larger than ${limits.maxFileBytes} bytes`)
+            : error;
+        });
+        if (part.filename === '' || bytes.length === 0) {
+          problems.push({ field, code: 'ERR_EMPTY_FILE', reason: `no file was selected for the ${LABEL[field]} (empty part)` });
+          continue;
+        }
+        files.set(field, bytes);
+      } else if (field === 'name') {
+        if (name !== undefined || nameProblem !== undefined) throw InputError.of('name', 'ERR_BAD_REQUEST', 'name was sent more than once');
+        if (part.type === 'file') {
+          await part.toBuffer();
+          nameProblem = { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be a text field, not a file' };
+        } else if (part.valueTruncated || (typeof part.value === 'string' && part.value.length > limits.maxNameLength)) {
+          nameProblem = { field: 'name', code: 'ERR_NAME_TOO_LONG', reason: `name is longer than ${limits.maxNameLength} characters` };
+        } else if (typeof part.value !== 'string') {
+          nameProblem = { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be plain text' };
+        } else {
+          name = part.value;
+        }
+      } else if (part.type === 'file') {
+        // Unknown file parts are drained and ignored, as the original service ignored them.
+        await part.toBuffer();
+      }
+    }
+  } catch (error) {
+    throw toInputError(error);
+  }
+
+  for (const field of IMAGE_FIELDS) {
+    if (!files.has(field) && !problems.some((p) => p.field === field)) {
+      problems.push({ field, code: 'ERR_MISSING_FILE', reason: `the ${LABEL[field]} (${field}) is missing` });
+    }
+  }
+  const nameCheck = nameProblem ?? checkName(name);
+  if (nameCheck !== undefined) problems.push(nameCheck);
+  // Legacy precedence: missing files, then empty files, then the name.
+  const order = ['ERR_MISSING_FILE', 'ERR_EMPTY_FILE'];
+  problems.sort((a, b) => rank(a.code, order) - rank(b.code, order));
+  const first = problems[0];
+  if (first !== undefined) throw new InputError([first, ...problems.slice(1)]);
+
+  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, name: (name as string).trim() };
+}
+
+function isImageField(field: string): field is ImageField {
+  return field === 'image1' || field === 'image2';
+}
+
+function rank(code: string, order: readonly string[]): number {
+  const index = order.indexOf(code);
+  return index < 0 ? order.length : index;
+}
+
+/** A usable name: present, not blank, valid text without control characters. */
+export function checkName(name: string | undefined): InputProblem | undefined {
+  if (name === undefined) return { field: 'name', code: 'ERR_MISSING_NAME', reason: 'the name field is missing' };
+  if (name.trim() === '') return { field: 'name', code: 'ERR_MISSING_NAME', reason: 'the name field is empty' };
+  // U+FFFD marks bytes that were not valid UTF-8; control characters never belong in a name.
+  if (/[\uFFFD\p{Cc}]/u.test(name)) {
+    return { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be valid UTF-8 text without control characters' };
+  }
+  if (!/\p{L}/u.test(name)) return { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name contains no letters' };
+  return undefined;
+}
+
+function toInputError(error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return InputError.of('form', 'ERR_FILE_TOO_LARGE', 'a file in the form is larger than the upload limit');
+  }
+  if (typeof code === 'string' && code in MULTIPART_ERRORS) {
+    return InputError.of('form', 'ERR_BAD_REQUEST', MULTIPART_ERRORS[code] as string);
+  }
+  // Busboy's own parse errors (malformed boundaries, truncated bodies) carry no code.
+  return InputError.of('form', 'ERR_BAD_REQUEST', 'the multipart body is malformed');
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import type { Policy } from '../config/policy.js';
+import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
+import { verify } from '../services/verification.service.js';
+import { readVerifyForm } from './verify.form.js';
+import { verifyResponses } from './verify.schema.js';
+
+/** POST /verify: the contract kept from the service we replace, plus evidence in `details`. */
+export async function verifyRoute(app: FastifyInstance, opts: { config: Config; policy: Policy }): Promise<void> {
+  const { config, policy } = opts;
+  app.post('/verify', { schema: { response: verifyResponses } }, async (request, reply) => {
+    if (!app.engines.isReady()) {
+      const { statusCode, body } = presentUnavailable(request.id, 'models are still loading; retry shortly');
+      return reply.code(statusCode as 503).header('retry-after', '5').send(body);
+    }
+    const input = await readVerifyForm(request, config.limits);
+    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date() });
+    const { statusCode, body } = presentOutcome(outcome, request.id);
+    request.log.info(
+      { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },
+      'verification decided',
+    );
+    return reply.code(statusCode as 200 | 401).send(body);
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Turns outcomes and errors into the public response bodies. The wording of `status`, `message` and the
+ * legacy `details` keys is the contract kept from the service we replace; everything else in `details`
+ * is ours. Shared by the HTTP route and the CLI so both print the same JSON.
+ */
+import type { Verdict } from '../domain/decide.js';
+import type { InputError } from '../domain/errors.js';
+import type { VerificationOutcome } from './verification.service.js';
+
+export interface ApiResponse {
+  readonly statusCode: number;
+  readonly body: {
+    readonly status: 'Success' | 'Failure' | 'Error';
+    readonly message: string;
+    readonly details: Record<string, unknown>;
+  };
+}
+
+const FAILURE_MESSAGE: Record<Exclude<Verdict, 'verified'>, string> = {
+  face_mismatch: 'Verification failed. Live image does not match ID image.',
+  name_mismatch: "Verification failed. Provided name doesn't match that on ID.",
+  document_expired: 'Verification failed. The identity document has expired.',
+};
+
+export function presentOutcome(outcome: VerificationOutcome, requestId: string): ApiResponse {
+  const { decision, face, name, document } = outcome;
+  const details = {
+    face_match: decision.faceMatch,
+    name_match: decision.nameMatch,
+    verdict: decision.verdict,
+    reasons: decision.reasons,
+    request_id: requestId,
+    face: {
+      similarity: round(face.similarity, 4),
+      threshold: round(face.threshold, 4),
+      far_at_threshold: face.far,
+      live: presentSide(face.live),
+      id: presentSide(face.id),
+    },
+    name: {
+      score: round(name.score, 4),
+      rule: name.rule,
+      source: name.source,
+      matched_text: name.matchedText,
+      explanation: name.explanation,
+    },
+    document: {
+      mrz: document.mrz === null ? null : {
+        format: document.mrz.format,
+        valid: document.mrz.valid,
+        checks: document.mrz.checks,
+        document_code: document.mrz.documentCode,
+        issuing_state: document.mrz.issuingState,
+        surname: document.mrz.surname,
+        given_names: document.mrz.givenNames,
+        document_number: document.mrz.documentNumber,
+        nationality: document.mrz.nationality,
+        birth_date: document.mrz.birthDate,
+        expiration_date: document.mrz.expirationDate,
+        sex: document.mrz.sex,
+      },
+      expired: document.expired,
+      lines_read: document.linesRead,
+    },
+    models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
+    timings_ms: outcome.timingsMs,
+  };
+  if (decision.verdict === 'verified') {
+    return { statusCode: 200, body: { status: 'Success', message: 'Verified', details } };
+  }
+  return { statusCode: 401, body: { status: 'Failure', message: FAILURE_MESSAGE[decision.verdict], details } };
+}
+
+function presentSide(side: VerificationOutcome['face']['live']): Record<string, unknown> {
+  return { faces_found: side.facesFound, box: side.box, detector_score: side.detectorScore, image_size: side.imageSize };
+}
+
+export function presentInputError(error: InputError, requestId: string): ApiResponse {
+  const first = error.problems[0];
+  return {
+    statusCode: error.statusCode,
+    body: {
+      status: 'Error',
+      message: error.legacyMessage,
+      details: {
+        error: error.legacyError,
+        code: error.code,
+        field: first.field,
+        reason: first.reason,
+        problems: error.problems.map((p) => ({ field: p.field, code: p.code, reason: p.reason })),
+        request_id: requestId,
+      },
+    },
+  };
+}
+
+/** The 500 body: says only that it failed and how to find the log line; never the cause. */
+export function presentInternalError(requestId: string): ApiResponse {
+  return {
+    statusCode: 500,
+    body: {
+      status: 'Error',
+      message: 'An error occurred.',
+      details: { error: `Internal error. Quote request id ${requestId} to the operator.`, request_id: requestId },
+    },
+  };
+}
+
+/** 503 when the service is loading models or saturated; the client may retry. */
+export function presentUnavailable(requestId: string, reason: string): ApiResponse {
+  return {
+    statusCode: 503,
+    body: { status: 'Error', message: 'Service unavailable', details: { error: reason, request_id: requestId } },
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

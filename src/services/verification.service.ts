@@ -1,0 +1,161 @@
+/**
+ * Verification orchestration: decode both uploads, run face analysis on both and document reading on
+ * the ID in parallel, pick the primary faces, match the name, decide. No HTTP here; the route and the
+ * CLI both call `verify`.
+ */
+import { performance } from 'node:perf_hooks';
+import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
+import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
+import type { DetectedFace } from '../adapters/face/face.types.js';
+import type { DocumentReading, MrzReading } from '../adapters/document/document.types.js';
+import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
+import { decide, type Decision } from '../domain/decide.js';
+import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import { matchName, type NameMatch } from '../domain/name-match.js';
+import type { Policy } from '../config/policy.js';
+
+export interface FaceAnalyzer {
+  analyze(image: RgbImage): Promise<DetectedFace[]>;
+  readonly models: readonly ModelInfo[];
+}
+
+export interface DocumentReader {
+  read(image: RgbImage): Promise<DocumentReading>;
+  readonly models: readonly ModelInfo[];
+}
+
+export interface VerificationDeps {
+  readonly faces: FaceAnalyzer;
+  readonly documents: DocumentReader;
+  readonly policy: Policy;
+  readonly now: () => Date;
+}
+
+export interface VerifyInput {
+  /** image1: the live selfie. */
+  readonly live: Buffer;
+  /** image2: the photo of the identity document. */
+  readonly id: Buffer;
+  readonly name: string;
+}
+
+export interface FaceSide {
+  readonly facesFound: number;
+  /** Selected face in upload pixel coordinates (after EXIF orientation). */
+  readonly box: Box;
+  readonly detectorScore: number;
+  readonly imageSize: { readonly width: number; readonly height: number };
+}
+
+export interface VerificationOutcome {
+  readonly decision: Decision;
+  readonly face: {
+    readonly similarity: number;
+    readonly threshold: number;
+    readonly far: number;
+    readonly live: FaceSide;
+    readonly id: FaceSide;
+  };
+  readonly name: NameMatch;
+  readonly document: {
+    readonly mrz: MrzReading | null;
+    readonly expired: boolean | null;
+    readonly linesRead: number;
+  };
+  readonly models: readonly ModelInfo[];
+  readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
+}
+
+const FIELD_LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
+
+/**
+ * Runs both checks and returns the decision with its evidence. Throws InputError for uploads that
+ * cannot be judged (undecodable image, no face); every problem found is reported, not just the first.
+ */
+export async function verify(input: VerifyInput, deps: VerificationDeps): Promise<VerificationOutcome> {
+  const t0 = performance.now();
+  const limits = deps.policy.image;
+  const [live, id] = await settleAll([decodeImage('image1', input.live, limits), decodeImage('image2', input.id, limits)]);
+  const t1 = performance.now();
+
+  const [liveFaces, idFaces, reading] = await Promise.all([
+    deps.faces.analyze(live.image),
+    deps.faces.analyze(id.image),
+    deps.documents.read(id.image),
+  ]);
+  const t2 = performance.now();
+
+  const livePick = selectPrimaryFace(liveFaces, live.image.width, live.image.height);
+  const idPick = selectPrimaryFace(idFaces, id.image.width, id.image.height);
+  const missing: InputProblem[] = [];
+  if (livePick === undefined) missing.push(noFace('image1'));
+  if (idPick === undefined) missing.push(noFace('image2'));
+  if (livePick === undefined || idPick === undefined) throw new InputError(missing as [InputProblem, ...InputProblem[]]);
+
+  const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
+  const name = matchName(input.name, {
+    mrz: reading.mrz?.surname != null ? { surname: reading.mrz.surname, givenNames: reading.mrz.givenNames ?? '' } : null,
+    lines: reading.lines.map((line) => line.text),
+  }, deps.policy.name);
+  const expired = isExpired(reading.mrz, deps.now());
+  const decision = decide(
+    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired },
+    deps.policy.decision,
+  );
+  const t3 = performance.now();
+
+  return {
+    decision,
+    face: {
+      similarity,
+      threshold: deps.policy.face.threshold,
+      far: deps.policy.face.far,
+      live: side(live, liveFaces.length, livePick),
+      id: side(id, idFaces.length, idPick),
+    },
+    name,
+    document: { mrz: reading.mrz, expired, linesRead: reading.lines.length },
+    models: [...deps.faces.models, ...deps.documents.models],
+    timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
+  };
+}
+
+/** Awaits every decode and reports all failing fields together, so a client can fix both at once. */
+async function settleAll(decodes: [Promise<DecodedImage>, Promise<DecodedImage>]): Promise<[DecodedImage, DecodedImage]> {
+  const [a, b] = await Promise.allSettled(decodes);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  const problems: InputProblem[] = [];
+  for (const result of [a, b]) {
+    if (result.status === 'fulfilled') continue;
+    if (!(result.reason instanceof InputError)) throw result.reason;
+    problems.push(...result.reason.problems);
+  }
+  throw new InputError(problems as [InputProblem, ...InputProblem[]]);
+}
+
+function noFace(field: ImageField): InputProblem {
+  return { field, code: 'ERR_NO_FACE', reason: `no face was found in the ${FIELD_LABEL[field]}` };
+}
+
+function side(decoded: DecodedImage, facesFound: number, face: DetectedFace): FaceSide {
+  const s = decoded.scale;
+  return {
+    facesFound,
+    box: { x: round(face.box.x * s), y: round(face.box.y * s), width: round(face.box.width * s), height: round(face.box.height * s) },
+    detectorScore: round(face.score, 3),
+    imageSize: { width: decoded.originalWidth, height: decoded.originalHeight },
+  };
+}
+
+/** Expired when the MRZ expiry date (check digit valid) is before today; null when not known. */
+function isExpired(mrz: MrzReading | null, now: Date): boolean | null {
+  if (mrz === null || mrz.expirationDate === null) return null;
+  const expiryCheck = mrz.checks.find((c) => c.field === 'expirationDate');
+  if (expiryCheck !== undefined && !expiryCheck.valid) return null;
+  return mrz.expirationDate < now.toISOString().slice(0, 10);
+}
+
+function round(value: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
