@@ -12,6 +12,7 @@ import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
 import { decide, type Decision } from '../domain/decide.js';
 import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
 import { matchName, type NameMatch } from '../domain/name-match.js';
+import { mrzNames } from '../domain/mrz.js';
 import type { Policy } from '../config/policy.js';
 
 export interface FaceAnalyzer {
@@ -93,10 +94,11 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   if (livePick === undefined || idPick === undefined) throw new InputError(missing as [InputProblem, ...InputProblem[]]);
 
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
-  const name = matchName(input.name, {
-    mrz: reading.mrz?.surname != null ? { surname: reading.mrz.surname, givenNames: reading.mrz.givenNames ?? '' } : null,
-    lines: reading.lines.map((line) => line.text),
-  }, deps.policy.name);
+  const name = matchName(
+    input.name,
+    { mrz: reading.mrz === null ? null : mrzNames(reading.mrz), lines: reading.lines.map((line) => line.text) },
+    deps.policy.name,
+  );
   const expired = isExpired(reading.mrz, deps.now());
   const decision = decide(
     { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired },

@@ -1,0 +1,565 @@
+/**
+ * Decides whether the name a user typed is the name of the holder of an identity document.
+ *
+ * The document gives its name twice: in the MRZ (ICAO-transliterated A-Z, surname and given names kept apart,
+ * possibly truncated) and in the printed text (diacritics, any layout, OCR errors). The MRZ is compared
+ * exactly after folding, because it tells surname from given names and an edit there cannot be told from a
+ * different person. The printed text is compared with a bounded tolerance for OCR errors, and only when the
+ * MRZ does not already spell the differing word: then the difference is the user's, not the OCR's.
+ *
+ * The rules, in plain language, are in docs/name-matching.md. Every threshold is in `NameMatchPolicy`.
+ */
+import { canonicalUpper, nameVariants } from './text-normalise.js';
+
+export interface DocumentNames {
+  /** From a parsed MRZ, if any (already ICAO-transliterated, upper case). */
+  readonly mrz?: {
+    readonly surname: string;
+    readonly givenNames: string;
+    /** The MRZ name field was full, so its last word may be cut short (see `mrzNames` in mrz.ts). */
+    readonly truncated?: boolean;
+  } | null;
+  /** Every OCR text line of the document, in reading order. */
+  readonly lines: readonly string[];
+}
+
+export type NameMatchRule =
+  | 'mrz_exact'
+  | 'mrz_fuzzy'
+  | 'text_exact'
+  | 'text_fuzzy'
+  | 'mrz_contradicts'
+  | 'no_match'
+  | 'typed_name_too_short';
+
+export interface NameMatch {
+  readonly match: boolean;
+  /** 0..1: 1 - (OCR-error cost / letters typed) for a match, 0 otherwise. */
+  readonly score: number;
+  /** Stable code of the rule that decided. */
+  readonly rule: NameMatchRule;
+  /** The document text it matched, as read (MRZ as "SURNAME, GIVEN NAMES"; text lines joined by " / "). */
+  readonly matchedText: string | null;
+  readonly source: 'mrz' | 'text' | null;
+  /** Why, in words, without repeating the names (this string may reach logs). */
+  readonly explanation: string;
+}
+
+export interface NameMatchPolicy {
+  /** Fewest words the typed name must have (lowered to the document's word count for one-word MRZ names). */
+  readonly minTypedTokens: number;
+  /** Fewest letters the typed name must have. */
+  readonly minTypedLetters: number;
+  /** Words shorter than this (LIN, JON, W) must match exactly; only a digit read for a letter is forgiven. */
+  readonly minFuzzyTokenLength: number;
+  /** Edit budget for a word of minFuzzyTokenLength..longTokenLength-1 letters. */
+  readonly maxEditsShort: number;
+  /** From this length on a word gets `maxEditsLong`. */
+  readonly longTokenLength: number;
+  readonly maxEditsLong: number;
+  /** Cost of substituting an OCR look-alike (0/O, 1/I/L, 5/S, 8/B, 2/Z, 6/G, M/H, D/O, P/F); others cost 1. */
+  readonly confusionCost: number;
+  /** Edit budget over the whole name. */
+  readonly maxTotalCost: number;
+  /** May the typed name leave out given names (a middle name)? At least one given name is always needed. */
+  readonly allowOmittedGivenNames: boolean;
+  /** Must the first given name be among those typed? */
+  readonly requireFirstGivenName: boolean;
+  /** Most words joined into one when spaces or hyphens were dropped (ANNAMARIA = ANNA MARIA). */
+  readonly maxJoinedTokens: number;
+  /** Surname and given-name lines may be this many name-bearing lines apart in the printed text. */
+  readonly maxLineGap: number;
+}
+
+/** Defaults; the reasons for each value are in docs/name-matching.md. */
+export const DEFAULT_NAME_POLICY: NameMatchPolicy = Object.freeze({
+  minTypedTokens: 2,
+  minTypedLetters: 3,
+  minFuzzyTokenLength: 5,
+  maxEditsShort: 1,
+  longTokenLength: 9,
+  maxEditsLong: 2,
+  confusionCost: 0.5,
+  maxTotalCost: 2,
+  allowOmittedGivenNames: true,
+  requireFirstGivenName: false,
+  maxJoinedTokens: 3,
+  maxLineGap: 2,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Tokens
+
+interface Token {
+  /** A-Z(0-9) spellings: ICAO transliteration and plain diacritic folding. */
+  readonly forms: readonly string[];
+  readonly raw: string;
+}
+
+interface Group {
+  readonly tokens: readonly Token[];
+  readonly raw: string;
+}
+
+const APOSTROPHES = /['’‘`´ʼ]/g;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+
+/** Words on documents that label a name field; they are never part of the name. */
+const LABEL_WORDS = new Set([
+  'SURNAME', 'SURNAMES', 'NAME', 'NAMES', 'GIVEN', 'FORENAME', 'FORENAMES', 'FIRST', 'LAST', 'MIDDLE',
+  'NOM', 'NOMS', 'PRENOM', 'PRENOMS', 'NACHNAME', 'VORNAME', 'VORNAMEN', 'NAMEN', 'FAMILIENNAME',
+  'APELLIDO', 'APELLIDOS', 'NOMBRE', 'NOMBRES', 'COGNOME', 'NOMI', 'ACHTERNAAM', 'VOORNAMEN',
+  'NAZWISKO', 'IMIONA', 'PRIJMENI', 'JMENO', 'SUKUNIMI', 'ETUNIMET', 'HOLDER', 'OF', 'AND',
+]);
+
+function toToken(raw: string): Token {
+  return { raw, forms: nameVariants(raw) };
+}
+
+/** Apostrophes vanish (O'Connor = OCONNOR); every other non-letter separates words (Anne-Marie = ANNE MARIE). */
+function tokenise(text: string): Token[] {
+  return canonicalUpper(text)
+    .replace(APOSTROPHES, '')
+    .split(SEPARATORS)
+    .filter((w) => w.length > 0)
+    .map(toToken);
+}
+
+function isNameWord(t: Token): boolean {
+  const f = t.forms[0] ?? '';
+  return /\p{L}/u.test(f) && !LABEL_WORDS.has(f);
+}
+
+/** MRZ lines repeat the MRZ name with fillers; they are read by the MRZ path, not as printed text. */
+function isMrzLine(line: string): boolean {
+  return /[<«]{2,}/.test(line);
+}
+
+function textGroups(lines: readonly string[]): Group[] {
+  return lines
+    .filter((l) => !isMrzLine(l))
+    .map((l) => ({ raw: l.trim(), tokens: tokenise(l).filter(isNameWord) }))
+    .filter((g) => g.tokens.length > 0);
+}
+
+function mrzGroups(mrz: { readonly surname: string; readonly givenNames: string }): Group[] {
+  const groups: Group[] = [{ raw: mrz.surname, tokens: tokenise(mrz.surname) }];
+  const given = tokenise(mrz.givenNames);
+  if (given.length > 0) groups.push({ raw: mrz.givenNames, tokens: given });
+  return groups;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Comparing words
+
+const CONFUSION_CLASSES: readonly string[] = ['0ODQ', '1IL', '5S', '8B', '2Z', '6G', 'MH', 'PF'];
+
+function confusable(a: string, b: string): boolean {
+  return CONFUSION_CLASSES.some((c) => c.includes(a) && c.includes(b));
+}
+
+const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
+
+/** Substitution cost: 0 equal, `confusionCost` for OCR look-alikes, 1 otherwise. */
+function substitutionCost(a: string, b: string, policy: NameMatchPolicy): number {
+  if (a === b) return 0;
+  return confusable(a, b) ? policy.confusionCost : 1;
+}
+
+/** Optimal-string-alignment Damerau-Levenshtein distance with cheap OCR look-alike substitutions. */
+export function ocrEditDistance(typed: string, doc: string, policy: NameMatchPolicy = DEFAULT_NAME_POLICY): number {
+  const n = typed.length;
+  const m = doc.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => i + j));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const a = typed.charAt(i - 1);
+      const b = doc.charAt(j - 1);
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + substitutionCost(a, b, policy));
+      const transposed = i > 1 && j > 1 && a === doc.charAt(j - 2) && typed.charAt(i - 2) === b;
+      if (transposed) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(n, m);
+}
+
+/** Short words: same length, and only digits on the document that stand for the typed letter (R1TA). */
+function digitOnlyCost(typed: string, doc: string, policy: NameMatchPolicy): number {
+  if (typed.length !== doc.length) return Infinity;
+  let cost = 0;
+  for (let i = 0; i < typed.length; i++) {
+    const a = typed.charAt(i);
+    const b = doc.charAt(i);
+    if (a === b) continue;
+    if (!isDigit(b) || !confusable(a, b)) return Infinity;
+    cost += policy.confusionCost;
+  }
+  return cost;
+}
+
+function editBudget(length: number, policy: NameMatchPolicy): number {
+  return length >= policy.longTokenLength ? policy.maxEditsLong : policy.maxEditsShort;
+}
+
+type Mode = 'exact' | 'mrz_confusion' | 'fuzzy';
+
+/**
+ * `shortestWord` is the shortest single word on either side: joining ANA+MARIA must not let an edit hide
+ * inside a word too short to be compared loosely on its own.
+ */
+function formCost(typed: string, doc: string, shortestWord: number, mode: Mode, policy: NameMatchPolicy): number {
+  if (typed === doc) return 0;
+  if (mode === 'exact') return Infinity;
+  const short = shortestWord < policy.minFuzzyTokenLength;
+  if (mode === 'mrz_confusion' || short) return digitOnlyCost(typed, doc, policy);
+  const cost = ocrEditDistance(typed, doc, policy);
+  return cost <= editBudget(typed.length, policy) ? cost : Infinity;
+}
+
+/** Spellings of consecutive words written as one: all ICAO forms joined, all plain forms joined. */
+function joinedForms(tokens: readonly Token[]): string[] {
+  const icao = tokens.map((t) => t.forms[0] ?? '').join('');
+  const plain = tokens.map((t) => t.forms[t.forms.length - 1] ?? '').join('');
+  return icao === plain ? [icao] : [icao, plain];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Assigning typed words to document words
+
+interface Pair {
+  readonly typedStart: number;
+  readonly typedEnd: number;
+  readonly group: number;
+  readonly docStart: number;
+  readonly docEnd: number;
+  readonly cost: number;
+  readonly docForm: string;
+}
+
+interface Assignment {
+  readonly pairs: readonly Pair[];
+  readonly cost: number;
+}
+
+interface SearchSpec {
+  readonly typed: readonly Token[];
+  readonly groups: readonly Group[];
+  readonly mode: Mode;
+  readonly policy: NameMatchPolicy;
+  /** The one document word that may be a truncated prefix of the typed word, as [group, index]. */
+  readonly truncatedAt: readonly [number, number] | null;
+  readonly accept: Accept;
+}
+
+const key = (group: number, index: number): string => `${group}:${index}`;
+
+function shortestWord(tokens: readonly Token[]): number {
+  return Math.min(...tokens.map((t) => Math.min(...t.forms.map((f) => f.length))));
+}
+
+function unitCost(
+  spec: SearchSpec,
+  typed: readonly Token[],
+  doc: readonly Token[],
+  truncatable: boolean,
+): { cost: number; docForm: string } {
+  let best = { cost: Infinity, docForm: '' };
+  const shortest = Math.min(shortestWord(typed), shortestWord(doc));
+  for (const t of joinedForms(typed)) {
+    for (const d of joinedForms(doc)) {
+      const prefix = truncatable && d.length > 0 && t.length > d.length && t.startsWith(d);
+      const cost = prefix ? 0 : formCost(t, d, shortest, spec.mode, spec.policy);
+      if (cost < best.cost) best = { cost, docForm: d };
+    }
+  }
+  return best;
+}
+
+function candidatePairs(spec: SearchSpec): Pair[] {
+  const pairs: Pair[] = [];
+  const maxJoin = spec.policy.maxJoinedTokens;
+  for (let ts = 0; ts < spec.typed.length; ts++) {
+    for (let te = ts + 1; te <= Math.min(spec.typed.length, ts + maxJoin); te++) {
+      const typedUnit = spec.typed.slice(ts, te);
+      spec.groups.forEach((g, gi) => {
+        for (let ds = 0; ds < g.tokens.length; ds++) {
+          for (let de = ds + 1; de <= Math.min(g.tokens.length, ds + maxJoin); de++) {
+            const truncatable = spec.truncatedAt?.[0] === gi && spec.truncatedAt[1] === de - 1;
+            const { cost, docForm } = unitCost(spec, typedUnit, g.tokens.slice(ds, de), truncatable);
+            if (cost > spec.policy.maxTotalCost) continue;
+            pairs.push({ typedStart: ts, typedEnd: te, group: gi, docStart: ds, docEnd: de, cost, docForm });
+          }
+        }
+      });
+    }
+  }
+  return pairs;
+}
+
+function docKeys(p: Pair): string[] {
+  const keys: string[] = [];
+  for (let i = p.docStart; i < p.docEnd; i++) keys.push(key(p.group, i));
+  return keys;
+}
+
+/**
+ * Every typed word must be used exactly once and each document word at most once; among assignments the
+ * `accept` rule allows, the cheapest wins (ties: the one covering more document words).
+ */
+function bestAssignment(spec: SearchSpec): Assignment | null {
+  const pairs = candidatePairs(spec);
+  const byStart = new Map<number, Pair[]>();
+  for (const p of pairs) byStart.set(p.typedStart, [...(byStart.get(p.typedStart) ?? []), p]);
+  const state: { best: Assignment | null; covered: number } = { best: null, covered: 0 };
+  const used = new Set<string>();
+  const chosen: Pair[] = [];
+  const visit = (i: number, cost: number): void => {
+    if (cost > spec.policy.maxTotalCost) return;
+    if (i === spec.typed.length) {
+      if (!spec.accept(used)) return;
+      const better = !state.best || cost < state.best.cost || (cost === state.best.cost && used.size > state.covered);
+      if (better) {
+        state.best = { pairs: [...chosen], cost };
+        state.covered = used.size;
+      }
+      return;
+    }
+    for (const p of byStart.get(i) ?? []) {
+      const keys = docKeys(p);
+      if (keys.some((k) => used.has(k))) continue;
+      keys.forEach((k) => used.add(k));
+      chosen.push(p);
+      visit(p.typedEnd, cost + p.cost);
+      chosen.pop();
+      keys.forEach((k) => used.delete(k));
+    }
+  };
+  visit(0, 0);
+  return state.best;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Coverage rules
+
+/** Given names: at least one; the first if the policy says so; all if omissions are not allowed. */
+function givenCovered(group: number, size: number, covered: ReadonlySet<string>, policy: NameMatchPolicy): boolean {
+  const hits = Array.from({ length: size }, (_, i) => covered.has(key(group, i)));
+  if (!hits.some(Boolean)) return false;
+  if (policy.requireFirstGivenName && !hits[0]) return false;
+  return policy.allowOmittedGivenNames || hits.every(Boolean);
+}
+
+function allCovered(group: number, size: number, covered: ReadonlySet<string>): boolean {
+  return Array.from({ length: size }, (_, i) => covered.has(key(group, i))).every(Boolean);
+}
+
+/** MRZ: the whole surname, and given names per `givenCovered`. */
+function mrzRule(groups: readonly Group[], policy: NameMatchPolicy): Accept {
+  return (covered) => {
+    const surname = groups[0];
+    const given = groups[1];
+    if (!surname || !allCovered(0, surname.tokens.length, covered)) return false;
+    return !given || givenCovered(1, given.tokens.length, covered, policy);
+  };
+}
+
+/**
+ * One printed line holding the whole name ("ANNA MARIA ERIKSSON", "LIN, MEI-HUA"): its first and last words,
+ * one of which is the surname whichever order the document uses, plus at least two words.
+ */
+function singleLineRule(size: number): Accept {
+  return (covered) => covered.size >= 2 && covered.has(key(0, 0)) && covered.has(key(0, size - 1));
+}
+
+/**
+ * Two printed lines: the upper one (the surname in the ICAO layout) wholly, the lower one (given names)
+ * per `givenCovered`.
+ */
+function twoLineRule(upper: number, lower: number, policy: NameMatchPolicy): Accept {
+  return (covered) => allCovered(0, upper, covered) && givenCovered(1, lower, covered, policy);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Matching against each source
+
+type MrzName = NonNullable<DocumentNames['mrz']>;
+type Accept = (covered: ReadonlySet<string>) => boolean;
+
+interface TextWindow {
+  readonly groups: Group[];
+  readonly accept: Accept;
+}
+
+interface Found {
+  readonly assignment: Assignment;
+  readonly groups: readonly Group[];
+}
+
+function lastTokenPosition(groups: readonly Group[]): readonly [number, number] | null {
+  const gi = groups.length - 1;
+  const g = groups[gi];
+  return g && g.tokens.length > 0 ? [gi, g.tokens.length - 1] : null;
+}
+
+function matchMrz(typed: readonly Token[], doc: MrzName, mode: Mode, policy: NameMatchPolicy): Found | null {
+  const groups = mrzGroups(doc);
+  const truncatedAt = doc.truncated ? lastTokenPosition(groups) : null;
+  const assignment = bestAssignment({ typed, groups, mode, policy, truncatedAt, accept: mrzRule(groups, policy) });
+  return assignment ? { assignment, groups } : null;
+}
+
+/** A line of words made of letters only: what a surname line looks like in the two-line ICAO layout. */
+function looksLikeSurnameLine(g: Group | undefined): boolean {
+  return g !== undefined && g.tokens.every((t) => /^\p{L}+$/u.test(t.forms[0] ?? ''));
+}
+
+/**
+ * A line may hold the whole name on its own only if it is written "SURNAME, GIVEN" or does not sit right
+ * under a surname-like line: under one it is read as the given-names line, which lacks the surname.
+ */
+function canHoldWholeName(groups: readonly Group[], i: number): boolean {
+  const g = groups[i];
+  if (!g) return false;
+  return g.raw.includes(',') || !looksLikeSurnameLine(groups[i - 1]);
+}
+
+/** Windows of one line or two nearby lines, each tried on its own. */
+function textWindows(groups: readonly Group[], policy: NameMatchPolicy): TextWindow[] {
+  const windows: TextWindow[] = [];
+  groups.forEach((g, i) => {
+    if (canHoldWholeName(groups, i)) windows.push({ groups: [g], accept: singleLineRule(g.tokens.length) });
+    for (let j = i + 1; j <= Math.min(groups.length - 1, i + policy.maxLineGap); j++) {
+      const h = groups[j];
+      if (h) windows.push({ groups: [g, h], accept: twoLineRule(g.tokens.length, h.tokens.length, policy) });
+    }
+  });
+  return windows;
+}
+
+function matchText(typed: readonly Token[], lines: readonly string[], mode: Mode, policy: NameMatchPolicy): Found | null {
+  let best: Found | null = null;
+  for (const w of textWindows(textGroups(lines), policy)) {
+    const assignment = bestAssignment({ typed, groups: w.groups, mode, policy, truncatedAt: null, accept: w.accept });
+    if (assignment && (!best || assignment.cost < best.assignment.cost)) best = { assignment, groups: w.groups };
+  }
+  return best;
+}
+
+/**
+ * A tolerated difference is an OCR error only if the document could have been misread. When the MRZ spells
+ * the very word the printed text shows, the document is not misread there: the typed name differs from it.
+ */
+function contradictedByMrz(found: Found, mrz: DocumentNames['mrz']): boolean {
+  if (!mrz) return false;
+  const mrzForms = new Set(mrzGroups(mrz).flatMap((g) => g.tokens.flatMap((t) => t.forms)));
+  const mrzJoined = new Set(mrzGroups(mrz).flatMap((g) => joinedForms(g.tokens)));
+  return found.assignment.pairs.some((p) => p.cost > 0 && (mrzForms.has(p.docForm) || mrzJoined.has(p.docForm)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decision
+
+function letterCount(tokens: readonly Token[]): number {
+  return tokens.reduce((n, t) => n + (t.forms[0] ?? '').length, 0);
+}
+
+function scoreOf(found: Found, typed: readonly Token[]): number {
+  const letters = Math.max(1, letterCount(typed));
+  return Math.max(0, Math.min(1, 1 - found.assignment.cost / letters));
+}
+
+function describe(found: Found): string {
+  const onDocument = found.groups.reduce((n, g) => n + g.tokens.length, 0);
+  const omitted = onDocument - found.assignment.pairs.reduce((n, p) => n + p.docEnd - p.docStart, 0);
+  const edits = found.assignment.cost;
+  const parts = [`${found.assignment.pairs.length} typed word group(s) matched`];
+  if (omitted > 0) parts.push(`${omitted} document word(s) not typed`);
+  if (edits > 0) parts.push(`OCR tolerance used: cost ${edits}`);
+  return parts.join('; ');
+}
+
+function mrzText(mrz: MrzName): string {
+  return mrz.givenNames ? `${mrz.surname}, ${mrz.givenNames}` : mrz.surname;
+}
+
+function success(rule: NameMatchRule, found: Found, typed: readonly Token[], matchedText: string, why: string): NameMatch {
+  const source = rule.startsWith('mrz') ? 'mrz' : 'text';
+  const explanation = `${why}: ${describe(found)}`;
+  return { match: true, score: scoreOf(found, typed), rule, matchedText, source, explanation };
+}
+
+function failure(rule: NameMatchRule, explanation: string, matchedText: string | null = null): NameMatch {
+  return { match: false, score: 0, rule, matchedText, source: matchedText === null ? null : 'text', explanation };
+}
+
+function mrzTokenCount(mrz: DocumentNames['mrz']): number {
+  return mrz ? mrzGroups(mrz).reduce((n, g) => n + g.tokens.length, 0) : Infinity;
+}
+
+function tooShort(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): boolean {
+  if (letterCount(typed) < policy.minTypedLetters) return true;
+  return typed.length < Math.min(policy.minTypedTokens, mrzTokenCount(doc.mrz));
+}
+
+function tryMrz(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
+  const mrz = doc.mrz;
+  if (!mrz || tokenise(mrz.surname).length === 0) return null;
+  const exact = matchMrz(typed, mrz, 'exact', policy);
+  if (exact) return success('mrz_exact', exact, typed, mrzText(mrz), 'the MRZ name matches after folding');
+  const confused = matchMrz(typed, mrz, 'mrz_confusion', policy);
+  if (!confused) return null;
+  return success('mrz_fuzzy', confused, typed, mrzText(mrz), 'the MRZ name matches once OCR digits are read as letters');
+}
+
+function textOf(found: Found): string {
+  return found.groups.map((g) => g.raw).join(' / ');
+}
+
+/**
+ * With an MRZ present, its surname is the one structural fact we trust: the typed name must contain it, within
+ * the OCR budget (the MRZ name itself is not covered by check digits), before the printed text may decide.
+ */
+function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], policy: NameMatchPolicy): boolean {
+  if (!mrz) return true;
+  const surname = tokenise(mrz.surname);
+  if (surname.length === 0) return true;
+  const groups: Group[] = [{ raw: mrz.surname, tokens: surname }];
+  const spec: SearchSpec = { typed, groups, mode: 'fuzzy', policy, truncatedAt: null, accept: () => true };
+  const pairs = candidatePairs(spec);
+  return surname.every((_, i) => pairs.some((p) => p.docStart <= i && i < p.docEnd));
+}
+
+function tryText(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
+  if (typed.length < policy.minTypedTokens) return null;
+  if (!typedHasMrzSurname(typed, doc.mrz, policy)) return null;
+  const exact = matchText(typed, doc.lines, 'exact', policy);
+  if (exact) return success('text_exact', exact, typed, textOf(exact), 'the printed name matches after folding');
+  const fuzzy = matchText(typed, doc.lines, 'fuzzy', policy);
+  if (!fuzzy) return null;
+  if (contradictedByMrz(fuzzy, doc.mrz)) {
+    const why = 'the printed name is close, but the MRZ spells the differing word as printed';
+    return failure('mrz_contradicts', why, textOf(fuzzy));
+  }
+  return success('text_fuzzy', fuzzy, typed, textOf(fuzzy), 'the printed name matches within the OCR error budget');
+}
+
+/**
+ * Does the typed name name the holder of this document? MRZ first (exact, then digits-for-letters undone),
+ * then the printed text (exact, then within a bounded OCR-error budget unless the MRZ contradicts it).
+ * Every typed word must be found on the document; the surname in full and at least one given name.
+ */
+export function matchName(typed: string, doc: DocumentNames, policy: NameMatchPolicy = DEFAULT_NAME_POLICY): NameMatch {
+  const tokens = tokenise(typed);
+  if (tooShort(tokens, doc, policy)) {
+    const why = `the typed name needs at least ${policy.minTypedTokens} words and ${policy.minTypedLetters} letters`;
+    return failure('typed_name_too_short', why);
+  }
+  return (
+    tryMrz(tokens, doc, policy) ??
+    tryText(tokens, doc, policy) ??
+    failure('no_match', 'no reading of the document covers every typed word, the whole surname and a given name')
+  );
+}
