@@ -1,0 +1,8 @@
+/** Public surface of the face adapter; the service imports from here only. */
+export { HybridFaceEngine, type HybridFaceEngineOptions } from './face-engine.js';
+export { cosineSimilarity } from './cosine.js';
+export { similarityTransform, applyAffine, invertAffine, type AffineMatrix } from './similarity-transform.js';
+export { selectPrimaryFace } from './select-face.js';
+export { FACE_MODELS, ModelIntegrityError } from './model-files.js';
+export { FACE_CALIBRATION, type FaceCalibration } from './calibration.js';
+export type { DetectedFace, FaceEngine, FaceLandmarks } from './face.types.js';
