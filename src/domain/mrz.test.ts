@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'mrz';
-import type { MrzReading } from '../adapters/document/document.types.js';
+import type { MrzReading } from './mrz.types.js';
 import { extractMrz, mrzCheckDigit, mrzNames, splitMrzName } from './mrz.js';
 
 const TODAY = new Date(Date.UTC(2026, 0, 15));

@@ -12,7 +12,7 @@
  * invalid (the specimen state UTO), rejects visas (document code V) and routes some noisy 2x36 zones to its
  * French-ID parser.
  */
-import type { MrzReading } from '../adapters/document/document.types.js';
+import type { MrzReading } from './mrz.types.js';
 import { foldPlain } from './text-normalise.js';
 
 export type MrzFormat = MrzReading['format'];

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
 import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
 import type { DetectedFace } from '../adapters/face/face.types.js';
-import type { DocumentReading, MrzReading } from '../adapters/document/document.types.js';
+import type { DocumentReading, MrzReading, ReadHints } from '../adapters/document/document.types.js';
 import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
 import { decide, type Decision } from '../domain/decide.js';
 import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
@@ -21,7 +21,7 @@ export interface FaceAnalyzer {
 }
 
 export interface DocumentReader {
-  read(image: RgbImage): Promise<DocumentReading>;
+  read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
   readonly models: readonly ModelInfo[];
 }
 
@@ -82,7 +82,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const [liveFaces, idFaces, reading] = await Promise.all([
     deps.faces.analyze(live.image),
     deps.faces.analyze(id.image),
-    deps.documents.read(id.image),
+    deps.documents.read(id.image, { typedName: input.name }),
   ]);
   const t2 = performance.now();
 

@@ -1,4 +1,7 @@
 import type { Box, ModelInfo, RgbImage } from '../image/rgb-image.js';
+import type { MrzReading } from '../../domain/mrz.types.js';
+
+export type { MrzReading } from '../../domain/mrz.types.js';
 
 export interface OcrLine {
   readonly text: string;
@@ -7,35 +10,24 @@ export interface OcrLine {
   readonly box: Box;
 }
 
-/** The machine-readable zone, parsed, with every check digit reported. */
-export interface MrzReading {
-  readonly format: 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
-  readonly lines: readonly string[];
-  /** True when every check digit of the format verifies. */
-  readonly valid: boolean;
-  readonly checks: readonly { readonly field: string; readonly valid: boolean }[];
-  readonly documentCode: string | null;
-  readonly issuingState: string | null;
-  readonly surname: string | null;
-  readonly givenNames: string | null;
-  readonly documentNumber: string | null;
-  readonly nationality: string | null;
-  /** ISO dates (YYYY-MM-DD) where they parse. */
-  readonly birthDate: string | null;
-  readonly expirationDate: string | null;
-  readonly sex: string | null;
-}
-
 export interface DocumentReading {
   /** Every text line read, in reading order. */
   readonly lines: readonly OcrLine[];
   readonly mrz: MrzReading | null;
 }
 
+/**
+ * What the caller already knows that lets the reader stop early: with the typed name, the reader may stop
+ * once a check-digit-valid MRZ (or the printed text) confirms it, instead of reading every line.
+ */
+export interface ReadHints {
+  readonly typedName?: string;
+}
+
 /** OCR + MRZ reading of a document photo. One instance per thread; no state kept between calls. */
 export interface DocumentEngine {
   readonly models: readonly ModelInfo[];
   load(): Promise<void>;
-  read(image: RgbImage): Promise<DocumentReading>;
+  read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
   dispose(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { DocumentEngine } from '../document/document.types.js';
+import type { DocumentEngine, ReadHints } from '../document/document.types.js';
 import type { FaceEngine } from '../face/face.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { EngineKind } from './protocol.js';
@@ -7,7 +7,7 @@ import type { EngineKind } from './protocol.js';
 export interface HostedEngine {
   readonly models: FaceEngine['models'];
   load(): Promise<void>;
-  run(image: RgbImage): Promise<unknown>;
+  run(image: RgbImage, hints?: ReadHints): Promise<unknown>;
   dispose(): Promise<void>;
 }
 
@@ -23,5 +23,5 @@ export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
   }
   const { createDocumentEngine } = await import('../document/index.js');
   const engine: DocumentEngine = createDocumentEngine();
-  return { models: engine.models, load: () => engine.load(), run: (img) => engine.read(img), dispose: () => engine.dispose() };
+  return { models: engine.models, load: () => engine.load(), run: (img, hints) => engine.read(img, hints), dispose: () => engine.dispose() };
 }

@@ -1,4 +1,5 @@
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
+import type { ReadHints } from '../document/document.types.js';
 
 /** Which engine a worker thread hosts. */
 export type EngineKind = 'face' | 'document';
@@ -10,6 +11,7 @@ export interface WorkerInit {
 export interface JobMessage {
   readonly id: number;
   readonly image: RgbImage;
+  readonly hints?: ReadHints;
 }
 
 export type WorkerMessage =

@@ -1,0 +1,13 @@
+/** Public entry of the document adapter: what the worker registry and the service may import. */
+import type { DocumentEngine } from './document.types.js';
+import { PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
+
+export type { DocumentEngine, DocumentReading, MrzReading, OcrLine } from './document.types.js';
+export { DEFAULT_ENGINE_OPTIONS, PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
+export { DOCUMENT_MODELS } from './paddle-models.js';
+export { ModelIntegrityError } from '../runtime/onnx-runtime.js';
+
+/** The engine a document worker hosts; one per thread, call `load()` before `read()`. */
+export function createDocumentEngine(options: Partial<PaddleEngineOptions> = {}): DocumentEngine {
+  return new PaddleDocumentEngine(options);
+}

@@ -1,0 +1,34 @@
+/**
+ * Sorts text boxes into reading order (top-to-bottom rows, left-to-right within a row) in the page's own frame,
+ * so a page photographed sideways still reads in the order a person would read it.
+ */
+import type { RotatedRect } from './geometry.js';
+import type { PageRotation } from './page-orientation.js';
+
+/** Indices of `rects` in reading order for a page with the given rotation. */
+export function readingOrder(rects: readonly RotatedRect[], rotation: PageRotation): number[] {
+  return readingRows(rects, rotation).flat();
+}
+
+/** Indices of `rects` grouped into rows (top to bottom), each row left to right in the page's frame. */
+export function readingRows(rects: readonly RotatedRect[], rotation: PageRotation): number[][] {
+  const t = (rotation * Math.PI) / 180;
+  const ux = Math.cos(t);
+  const uy = Math.sin(t);
+  const items = rects.map((r, index) => ({
+    index,
+    along: r.cx * ux + r.cy * uy,
+    down: -r.cx * uy + r.cy * ux,
+    height: r.height,
+  }));
+  items.sort((a, b) => a.down - b.down);
+  const rows: (typeof items)[] = [];
+  for (const item of items) {
+    const row = rows[rows.length - 1];
+    const anchor = row?.[0];
+    // Same row when the centres are closer than half the smaller line height (label and value side by side).
+    if (row && anchor && Math.abs(item.down - anchor.down) < Math.min(item.height, anchor.height) / 2) row.push(item);
+    else rows.push([item]);
+  }
+  return rows.map((row) => row.sort((a, b) => a.along - b.along).map((item) => item.index));
+}

@@ -1,0 +1,75 @@
+/**
+ * Test fixtures drawn at run time, so the repository carries no document images: a plain ID-card-like page
+ * with a name and a machine-readable zone, rendered by sharp's SVG renderer (librsvg + fontconfig).
+ * Fonts: DejaVu Sans / DejaVu Sans Mono (Debian package fonts-dejavu-core); fontconfig falls back to any
+ * sans/monospace font when they are missing.
+ */
+import sharp from 'sharp';
+import type { RgbImage } from '../../image/rgb-image.js';
+
+export interface CardText {
+  /** Printed lines of the visual zone, top to bottom (e.g. labels and the holder's name). */
+  readonly lines: readonly string[];
+  /** MRZ lines, drawn one <text> per character because librsvg ignores per-glyph x lists. */
+  readonly mrz: readonly string[];
+}
+
+const WIDTH = 860;
+const MARGIN = 30;
+const MRZ_PITCH = 18.2;
+const MRZ_SIZE = 26;
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** SVG markup of the card; exported so a failing test can dump what it drew. */
+export function cardSvg(card: CardText): string {
+  const height = MARGIN * 2 + card.lines.length * 44 + 30 + card.mrz.length * 40;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}">`,
+    `<rect width="100%" height="100%" fill="#f4f1e8"/>`,
+    `<rect x="8" y="8" width="${WIDTH - 16}" height="${height - 16}" rx="18" fill="none" stroke="#9a9a9a" stroke-width="2"/>`,
+  ];
+  let y = MARGIN + 28;
+  for (const line of card.lines) {
+    parts.push(`<text x="${MARGIN}" y="${y}" font-family="DejaVu Sans, sans-serif" font-size="26" fill="#1b1b1b">${escapeXml(line)}</text>`);
+    y += 44;
+  }
+  y += 30;
+  for (const line of card.mrz) {
+    [...line].forEach((ch, i) => {
+      parts.push(
+        `<text x="${(MARGIN + i * MRZ_PITCH).toFixed(1)}" y="${y}" font-family="DejaVu Sans Mono, monospace" font-size="${MRZ_SIZE}" fill="#111">${escapeXml(ch)}</text>`,
+      );
+    });
+    y += 40;
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+async function toRgb(pipeline: ReturnType<typeof sharp>): Promise<RgbImage> {
+  const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/** Renders the card as packed RGB, the form the engine receives from the image decoder. */
+export function renderCard(card: CardText): Promise<RgbImage> {
+  return toRgb(sharp(Buffer.from(cardSvg(card))));
+}
+
+/** The same image turned clockwise by a multiple of 90 degrees (a page photographed sideways). */
+export function rotateImage(image: RgbImage, degrees: 90 | 180 | 270): Promise<RgbImage> {
+  return toRgb(sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).rotate(degrees));
+}
+
+/** A uniform image: nothing on it should be read. */
+export function blankImage(width: number, height: number, grey = 235): RgbImage {
+  return { width, height, data: new Uint8Array(width * height * 3).fill(grey) };
+}
+
+/** A 44-character TD3 name line for the given names, padded with fillers. */
+export function td3NameLine(state: string, surname: string, given: readonly string[]): string {
+  return `P<${state}${surname}<<${given.join('<')}`.padEnd(44, '<').slice(0, 44);
+}

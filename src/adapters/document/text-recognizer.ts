@@ -1,0 +1,87 @@
+/**
+ * PP-OCRv4 text recognition over many crops at once. Crops are sorted by aspect ratio and batched so that the
+ * zero padding (and with it the wasted compute) inside each batch stays small.
+ */
+import type { RgbImage } from '../image/rgb-image.js';
+import type { OnnxSession } from '../runtime/onnx-runtime.js';
+import { greedyDecode, type CtcCharset, type DecodedText } from './ctc-decode.js';
+import type { RotatedRect } from './geometry.js';
+import { REC_NORMALISATION, sampleRect } from './image-tensor.js';
+
+export interface RecognizerOptions {
+  /** Most crops per model call (PaddleOCR rec_batch_num is 6). */
+  readonly batchSize: number;
+  /**
+   * Most tensor columns (crops x batch width) per model call. onnxruntime's arena keeps its largest
+   * allocation, so this caps the memory wide MRZ lines can pin, at no cost in speed.
+   */
+  readonly batchColumns: number;
+  /** Narrowest batch tensor; PaddleOCR pads every crop to at least 320 px, which is what the model saw in training. */
+  readonly minWidth: number;
+  /** Widest crop, so one huge box cannot blow up memory. */
+  readonly maxWidth: number;
+}
+
+export const DEFAULT_RECOGNIZER_OPTIONS: RecognizerOptions = Object.freeze({
+  batchSize: 6,
+  batchColumns: 4096,
+  minWidth: 320,
+  maxWidth: 3200,
+});
+
+const HEIGHT = 48;
+/** The recogniser downsamples width by 8: one CTC step per 8 input columns. */
+const WIDTH_PER_STEP = 8;
+
+/**
+ * Reads the text of each rectangle (x along its angle = reading direction). Results are in input order.
+ */
+export async function recognizeText(
+  session: OnnxSession,
+  charset: CtcCharset,
+  image: RgbImage,
+  rects: readonly RotatedRect[],
+  options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS,
+): Promise<DecodedText[]> {
+  const widths = rects.map((r) =>
+    Math.min(options.maxWidth, Math.max(8, Math.ceil((HEIGHT * r.width) / Math.max(1, r.height)))),
+  );
+  const order = rects.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
+  const results: DecodedText[] = new Array<DecodedText>(rects.length);
+  for (const batch of batches(order, widths, options)) {
+    const batchWidth = Math.max(options.minWidth, ...batch.map((i) => widths[i]!));
+    const tensor = new Float32Array(batch.length * 3 * HEIGHT * batchWidth);
+    batch.forEach((rectIndex, index) => {
+      sampleRect(image, rects[rectIndex]!, { tensor, index, height: HEIGHT, batchWidth, width: widths[rectIndex]! }, REC_NORMALISATION);
+    });
+    const outputs = await session.run({ x: { data: tensor, dims: [batch.length, 3, HEIGHT, batchWidth] } });
+    const probs = Object.values(outputs)[0];
+    if (!probs) throw new Error('text recogniser returned no output');
+    const steps = probs.dims[1] ?? 0;
+    const classes = probs.dims[2] ?? 0;
+    if (classes !== charset.classCount) {
+      throw new Error(`recogniser outputs ${classes} classes, dictionary has ${charset.classCount}`);
+    }
+    batch.forEach((rectIndex, index) => {
+      const used = Math.min(steps, Math.ceil(widths[rectIndex]! / WIDTH_PER_STEP) + 1);
+      results[rectIndex] = greedyDecode(probs.data, index * steps * classes, used, classes, charset);
+    });
+  }
+  return results;
+}
+
+/** Consecutive runs of the width-sorted crops, within both the crop and the column budget. */
+function batches(order: readonly number[], widths: readonly number[], options: RecognizerOptions): number[][] {
+  const out: number[][] = [];
+  let current: number[] = [];
+  for (const index of order) {
+    const width = Math.max(options.minWidth, widths[index]!);
+    if (current.length > 0 && (current.length >= options.batchSize || (current.length + 1) * width > options.batchColumns)) {
+      out.push(current);
+      current = [];
+    }
+    current.push(index);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

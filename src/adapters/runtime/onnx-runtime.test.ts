@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CLS_MODEL, modelPath } from '../document/paddle-models.js';
+import { ModelIntegrityError, OnnxSession } from './onnx-runtime.js';
+
+describe('OnnxSession', () => {
+  it('refuses a model file whose hash differs', async () => {
+    const wrong = '0'.repeat(64);
+    await assert.rejects(OnnxSession.create({ path: modelPath(CLS_MODEL), sha256: wrong }), (error: unknown) => {
+      assert.ok(error instanceof ModelIntegrityError);
+      assert.equal(error.code, 'ERR_MODEL_INTEGRITY');
+      assert.equal(error.actual, CLS_MODEL.sha256);
+      return true;
+    });
+  });
+
+  it('runs a model, returns plain float arrays and cannot be used after release', async () => {
+    const session = await OnnxSession.create({ path: modelPath(CLS_MODEL), sha256: CLS_MODEL.sha256 });
+    const out = await session.run({ x: { data: new Float32Array(2 * 3 * 48 * 192), dims: [2, 3, 48, 192] } });
+    const probs = Object.values(out)[0]!;
+    assert.deepEqual(probs.dims, [2, 2]);
+    assert.ok(Math.abs(probs.data[0]! + probs.data[1]! - 1) < 1e-4);
+    await session.release();
+    await session.release();
+    await assert.rejects(session.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } }), /released/);
+  });
+});
