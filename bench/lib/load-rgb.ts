@@ -6,6 +6,11 @@ import type { RgbImage } from '../../src/adapters/image/rgb-image.js';
  * packed RGB. Benchmarks and tests only; the service has its own validated decoder.
  */
 export async function loadRgb(path: string): Promise<RgbImage> {
-  const { data, info } = await sharp(path).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return loadRgbFromBuffer(path);
+}
+
+/** As loadRgb, from a file path or encoded bytes in memory. */
+export async function loadRgbFromBuffer(input: string | Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

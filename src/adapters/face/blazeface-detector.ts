@@ -1,7 +1,8 @@
 import type { Point, RgbImage } from '../image/rgb-image.js';
+import { OnnxSession } from '../runtime/onnx-runtime.js';
 import { readVerifiedJson, readVerifiedModelFile } from './model-files.js';
-import { downscaleBox, warpAffine } from './image-sampling.js';
-import { graphModelFromMemory, tf, type GraphModel, type GraphModelJson, type Tensor } from './tfjs-runtime.js';
+import { downscaleBox, toPlanar, warpAffine } from './image-sampling.js';
+import { loadTfjsGraphAsOnnx } from './tfjs-graph-model.js';
 
 /** A raw detector hit in full-image pixel coordinates. */
 export interface Detection {
@@ -78,15 +79,25 @@ export function nonMaxSuppression(dets: readonly Detection[], threshold = NMS_IO
   return kept;
 }
 
-/** MediaPipe BlazeFace (Human's 256 px "back" variant), run over the whole image and over tiles. */
+/** Wall time of the detector passes of one call (filled in when the caller asks for it). */
+export interface DetectorTimings { wholeMs: number; tilesMs: number }
+
+/** ONNX output name -> node of Human's BlazeFace graph (signature: Identity_* are the four heads). */
+const OUTPUTS = { scores16: 'Identity', scores32: 'Identity_1', boxes16: 'Identity_2', boxes32: 'Identity_3' } as const;
+
+/**
+ * MediaPipe BlazeFace (Human's 256 px "back" variant) on onnxruntime, run over the whole image and, for photos
+ * that may hold only a small face, over tiles batched into one session call.
+ */
 export class BlazeFaceDetector {
-  private model: GraphModel | undefined;
+  private session: OnnxSession | undefined;
   private readonly anchors = anchors();
 
   async load(): Promise<void> {
-    const json = await readVerifiedJson<GraphModelJson>('human-blazeface-graph');
+    const json = await readVerifiedJson<unknown>('human-blazeface-graph');
     const weights = await readVerifiedModelFile('human-blazeface-weights');
-    this.model = await graphModelFromMemory(json, weights);
+    this.session = await loadTfjsGraphAsOnnx('blazeface', json, weights,
+      { inputName: 'image', outputs: OUTPUTS, dynamicBatch: true });
   }
 
   /**
@@ -94,65 +105,78 @@ export class BlazeFaceDetector {
    * when that found no face with a side of at least 1/10 of the image's long side, i.e. when the photo may
    * hold only a small face (an ID card shot), so a selfie costs one detector pass.
    */
-  detect(image: RgbImage, minScore = MIN_SCORE, minTile = MIN_TILE): Detection[] {
+  async detect(image: RgbImage, minScore = MIN_SCORE, minTile = MIN_TILE, timings?: DetectorTimings): Promise<Detection[]> {
     const [whole, ...tiles] = detectorRegions(image.width, image.height, minTile);
     if (!whole) return [];
     const pyramid = new Map<number, RgbImage>();
-    const all = this.detectRegion(image, whole, minScore, pyramid);
+    let t = performance.now();
+    const all = (await this.detectRegions(image, [whole], minScore, pyramid)).flat();
+    if (timings) timings.wholeMs = performance.now() - t;
     const long = Math.max(image.width, image.height);
-    if (all.some((d) => Math.max(d.width, d.height) >= long / 10)) return all;
-    for (const region of tiles) {
-      for (const h of this.detectRegion(image, region, minScore, pyramid)) {
-        if (Math.max(h.width, h.height) < region.size * 0.3) all.push(h);
-      }
-    }
+    if (tiles.length === 0 || all.some((d) => Math.max(d.width, d.height) >= long / 10)) return all;
+    t = performance.now();
+    const perTile = await this.detectRegions(image, tiles, minScore, pyramid);
+    tiles.forEach((region, i) => {
+      for (const h of perTile[i] ?? []) if (Math.max(h.width, h.height) < region.size * 0.3) all.push(h);
+    });
+    if (timings) timings.tilesMs = performance.now() - t;
     return nonMaxSuppression(all);
   }
 
-  /** `pyramid` caches box-downscaled copies of the image for this call only. */
-  private detectRegion(image: RgbImage, region: Region, minScore: number, pyramid: Map<number, RgbImage>): Detection[] {
-    const model = this.model;
-    if (!model) throw new Error('BlazeFaceDetector used before load()');
-    const scale = region.size / INPUT;
-    const k = Math.max(1, Math.floor(scale / 1.5));
-    const source = pyramid.get(k) ?? downscaleBox(image, k);
-    pyramid.set(k, source);
-    const pixels = warpAffine(source, [scale / k, 0, region.x / k, 0, scale / k, region.y / k], INPUT, INPUT, scale / k);
-    const raw = tf.tidy(() => {
-      const input = tf.sub(tf.div(tf.tensor4d(pixels, [1, INPUT, INPUT, 3]), 127.5), 1);
-      const outputs = model.execute(input) as Tensor[];
-      const pick = (anchorsN: number, depth: number): Tensor => {
-        const t = outputs.find((o) => o.shape[1] === anchorsN && o.shape[2] === depth);
-        if (!t) throw new Error(`unexpected BlazeFace outputs: ${outputs.map((o) => o.shape.join('x')).join(', ')}`);
-        return t;
-      };
-      const scores = tf.concat([pick(512, 1), pick(384, 1)], 1);
-      const boxes = tf.concat([pick(512, 16), pick(384, 16)], 1);
-      return { scores: scores.dataSync() as Float32Array, boxes: boxes.dataSync() as Float32Array };
+  /** One session run over all regions (batch); `pyramid` caches box-downscaled copies for this call only. */
+  private async detectRegions(image: RgbImage, regions: readonly Region[], minScore: number,
+    pyramid: Map<number, RgbImage>): Promise<Detection[][]> {
+    const session = this.session;
+    if (!session) throw new Error('BlazeFaceDetector used before load()');
+    const plane = INPUT * INPUT;
+    const input = new Float32Array(regions.length * 3 * plane);
+    regions.forEach((region, n) => {
+      const scale = region.size / INPUT;
+      const k = Math.max(1, Math.floor(scale / 1.5));
+      const source = pyramid.get(k) ?? downscaleBox(image, k);
+      pyramid.set(k, source);
+      const pixels = warpAffine(source, [scale / k, 0, region.x / k, 0, scale / k, region.y / k], INPUT, INPUT, scale / k);
+      toPlanar(pixels, input, n * 3 * plane, 1 / 127.5, -1);
     });
-    const found: Detection[] = [];
+    const out = await session.run({ image: { data: input, dims: [regions.length, 3, INPUT, INPUT] } });
+    const head = (name: keyof typeof OUTPUTS, anchorsN: number, depth: number): Float32Array => {
+      const t = out[name];
+      if (!t || t.data.length !== regions.length * anchorsN * depth) throw new Error(`unexpected BlazeFace output ${name}`);
+      return t.data;
+    };
+    const s16 = head('scores16', 512, 1), s32 = head('scores32', 384, 1);
+    const b16 = head('boxes16', 512, 16), b32 = head('boxes32', 384, 16);
     const minLogit = Math.log(minScore / (1 - minScore));
-    for (let i = 0; i < raw.scores.length; i++) {
-      const logit = raw.scores[i] as number;
-      if (logit < minLogit) continue;
-      const ax = this.anchors[2 * i] as number, ay = this.anchors[2 * i + 1] as number;
-      const r = (k: number): number => raw.boxes[16 * i + k] as number;
-      const cx = r(0) + ax, cy = r(1) + ay, w = r(2), h = r(3);
-      const keypoints: Point[] = [];
-      for (let k = 0; k < 6; k++) {
-        keypoints.push({ x: region.x + (r(4 + 2 * k) + ax) * scale, y: region.y + (r(5 + 2 * k) + ay) * scale });
+    return regions.map((region, n) => {
+      const scale = region.size / INPUT;
+      const found: Detection[] = [];
+      for (let i = 0; i < 896; i++) {
+        const small = i < 512;
+        const j = small ? i : i - 512;
+        const logit = (small ? s16[n * 512 + j] : s32[n * 384 + j]) as number;
+        if (logit < minLogit) continue;
+        const boxes = small ? b16 : b32;
+        const base = 16 * ((small ? n * 512 : n * 384) + j);
+        const ax = this.anchors[2 * i] as number, ay = this.anchors[2 * i + 1] as number;
+        const r = (k: number): number => boxes[base + k] as number;
+        const cx = r(0) + ax, cy = r(1) + ay, w = r(2), h = r(3);
+        const keypoints: Point[] = [];
+        for (let k = 0; k < 6; k++) {
+          keypoints.push({ x: region.x + (r(4 + 2 * k) + ax) * scale, y: region.y + (r(5 + 2 * k) + ay) * scale });
+        }
+        found.push({
+          x: region.x + (cx - w / 2) * scale, y: region.y + (cy - h / 2) * scale,
+          width: w * scale, height: h * scale,
+          score: 1 / (1 + Math.exp(-logit)), keypoints,
+        });
       }
-      found.push({
-        x: region.x + (cx - w / 2) * scale, y: region.y + (cy - h / 2) * scale,
-        width: w * scale, height: h * scale,
-        score: 1 / (1 + Math.exp(-logit)), keypoints,
-      });
-    }
-    return nonMaxSuppression(found);
+      return nonMaxSuppression(found);
+    });
   }
 
-  dispose(): void {
-    this.model?.dispose();
-    this.model = undefined;
+  async dispose(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.release();
   }
 }

@@ -1,10 +1,15 @@
 /**
  * Medium tests: the real models on real photos shipped in npm packages (face-api demo samples). The optional
  * LFW check reads the evaluation data through IDENTITY_CHECK_DATA and skips when it is absent.
+ *
+ * face-engine.reference.json holds outputs of the previous tfjs-wasm implementation of the same three networks
+ * (BlazeFace, FaceMesh and the ResNet-34 written with tfjs ops), computed once before it was removed: boxes,
+ * detector scores, eye landmarks and, for some photos, descriptors (rounded to 1e-5). The onnxruntime graphs are
+ * built from the same weights, so they must reproduce them.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -15,7 +20,6 @@ import { cosineSimilarity } from './cosine.js';
 import { FACE_CALIBRATION } from './calibration.js';
 import { FACE_MODELS, ModelIntegrityError, checkSha256 } from './model-files.js';
 import { selectPrimaryFace } from './select-face.js';
-import { tf } from './tfjs-runtime.js';
 
 type Sharp = ReturnType<typeof sharp>;
 
@@ -40,6 +44,23 @@ function faceAt(faces: readonly DetectedFace[], x: number, y: number): DetectedF
 /** A region of a sample photo around one face (face boxes measured on these files). */
 const crop = (n: number, left: number, top: number, size: number): Sharp =>
   sharp(sample(n)).extract({ left, top, width: size, height: size });
+
+interface ReferenceFace {
+  readonly box: readonly [number, number, number, number];
+  readonly score: number;
+  readonly eyes: readonly [number, number, number, number];
+  readonly embedding?: readonly number[];
+}
+const reference = JSON.parse(readFileSync(path.join(import.meta.dirname, 'face-engine.reference.json'), 'utf8')) as
+  Record<string, readonly ReferenceFace[]>;
+
+/** The ID-card-like test image: a 110 px portrait on a 1600 x 1100 plain canvas (exercises the tiled pass). */
+async function smallPortraitCanvas(): Promise<Sharp> {
+  const portrait = await crop(6, 200, 460, 320).resize(110, 110).toBuffer();
+  const canvas = sharp({ create: { width: 1600, height: 1100, channels: 3, background: { r: 214, g: 208, b: 196 } } })
+    .composite([{ input: portrait, left: 180, top: 420 }]).png();
+  return sharp(await canvas.toBuffer());
+}
 
 const engine = new HybridFaceEngine();
 before(async () => engine.load());
@@ -68,11 +89,37 @@ test('a face crop downscaled to ~100 px is still found', async () => {
   assert.equal(faces.length, 1);
 });
 
+test('onnxruntime graphs reproduce the tfjs implementation (boxes, scores, eyes within 0.5 px, cosine > 0.9999)', async () => {
+  const inputs: Record<string, () => Promise<Sharp>> = {
+    'sample1.jpg': async () => sharp(sample(1)),
+    'sample3.jpg': async () => sharp(sample(3)),
+    'sample4.jpg': async () => sharp(sample(4)),
+    'card-110px-portrait': smallPortraitCanvas,
+  };
+  for (const [name, expected] of Object.entries(reference)) {
+    const load = inputs[name];
+    assert.ok(load, `no input for reference ${name}`);
+    const faces = await engine.analyze(await toRgb(await load()));
+    assert.equal(faces.length, expected.length, name);
+    for (const ref of expected) {
+      const [x, y, w, h] = ref.box;
+      const face = faceAt(faces, x + w / 2, y + h / 2);
+      const { box, landmarks } = face;
+      const { leftEye, rightEye } = landmarks;
+      const got = [box.x, box.y, box.width, box.height, leftEye.x, leftEye.y, rightEye.x, rightEye.y];
+      const want = [...ref.box, ...ref.eyes];
+      want.forEach((v, i) => assert.ok(Math.abs((got[i] as number) - v) < 0.5, `${name}: ${got} vs ${want}`));
+      assert.ok(Math.abs(face.score - ref.score) < 1e-3, `${name}: score ${face.score} vs ${ref.score}`);
+      if (ref.embedding) {
+        const cos = cosineSimilarity(face.embedding, Float32Array.from(ref.embedding));
+        assert.ok(cos > 0.9999, `${name}: descriptor cosine ${cos}`);
+      }
+    }
+  }
+});
+
 test('a small portrait inside a large photo (ID-card shot) is found', async () => {
-  const portrait = await crop(6, 200, 460, 320).resize(110, 110).toBuffer();
-  const canvas = sharp({ create: { width: 1600, height: 1100, channels: 3, background: { r: 214, g: 208, b: 196 } } })
-    .composite([{ input: portrait, left: 180, top: 420 }]).png();
-  const faces = await engine.analyze(await toRgb(sharp(await canvas.toBuffer())));
+  const faces = await engine.analyze(await toRgb(await smallPortraitCanvas()));
   assert.equal(faces.length, 1);
   const box = (faces[0] as DetectedFace).box;
   assert.ok(box.x > 180 && box.x + box.width < 290 && box.y > 420 && box.y + box.height < 530, JSON.stringify(box));
@@ -121,12 +168,20 @@ test('the primary face of a group photo is a confident, central one', async () =
   assert.equal(primary, faceAt(faces, 695, 478));
 });
 
-test('tensor count stays flat over repeated analyses', async () => {
+test('memory stays flat over repeated analyses (native tensors are released)', async () => {
   const image = await toRgb(crop(4, 560, 0, 420));
-  await engine.analyze(image);
-  const before = tf.memory().numTensors;
   for (let i = 0; i < 5; i++) await engine.analyze(image);
-  assert.equal(tf.memory().numTensors, before);
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 30; i++) await engine.analyze(image);
+  const grownMb = (process.memoryUsage().rss - before) / 2 ** 20;
+  assert.ok(grownMb < 40, `RSS grew ${grownMb.toFixed(1)} MB over 30 analyses`);
+});
+
+test('a disposed engine refuses to analyze until loaded again', async () => {
+  const own = new HybridFaceEngine();
+  await own.load();
+  await own.dispose();
+  await assert.rejects(own.analyze({ width: 8, height: 8, data: new Uint8Array(192) }), /before load/);
 });
 
 test('analyze rejects malformed images with a clear error', async () => {

@@ -1,7 +1,7 @@
 import type { Box, ModelInfo, RgbImage } from '../image/rgb-image.js';
 import type { DetectedFace, FaceEngine } from './face.types.js';
-import { BlazeFaceDetector, type Detection } from './blazeface-detector.js';
-import { FaceMeshModel, type FaceCrop, type MeshPoint, type MeshResult } from './face-mesh.js';
+import { BlazeFaceDetector, type Detection, type DetectorTimings } from './blazeface-detector.js';
+import { FaceMeshModel, type FaceCrop, type MeshPoint } from './face-mesh.js';
 import { CHIP_SIZE, FaceRecognizer } from './face-recognizer.js';
 import { CHIP_TEMPLATE, fiveLandmarks, templateSourcePoints } from './face-alignment.js';
 import { affineScale, invertAffine, similarityTransform } from './similarity-transform.js';
@@ -9,7 +9,6 @@ import { mirrorPatch, warpAffine } from './image-sampling.js';
 import { l2Normalize } from './cosine.js';
 import { poseFromMesh } from './pose.js';
 import { FACE_MODELS } from './model-files.js';
-import { initTfjs } from './tfjs-runtime.js';
 
 /** Tunables with the values the LFW benchmark was run with. */
 export interface HybridFaceEngineOptions {
@@ -19,6 +18,20 @@ export interface HybridFaceEngineOptions {
   readonly minDetectorScore?: number;
   /** Minimum FaceMesh face-presence confidence; rejects detector false positives. */
   readonly minMeshConfidence?: number;
+}
+
+/** Wall time per stage of one analyze() call, for benchmarks (not part of the FaceEngine contract). */
+export interface FaceStageTimings {
+  /** Whole-image BlazeFace pass. */
+  readonly detectMs: number;
+  /** Tiled small-face BlazeFace pass (0 when it did not run). */
+  readonly tilesMs: number;
+  /** FaceMesh on all candidate crops (one batch). */
+  readonly meshMs: number;
+  /** Similarity fit, chip sampling and mirroring. */
+  readonly alignMs: number;
+  /** ResNet-34 on all chips and their mirrors (one batch). */
+  readonly embedMs: number;
 }
 
 /** Human's detector-box enlargement before the FaceMesh crop. */
@@ -49,61 +62,80 @@ export class HybridFaceEngine implements FaceEngine {
   /** Loads and checksums every model once (concurrent callers share one load), then warms up on a synthetic image. */
   load(): Promise<void> {
     this.loading ??= (async () => {
-      await initTfjs();
       await Promise.all([this.detector.load(), this.mesh.load(), this.recognizer.load()]);
-      this.warmUp();
+      await this.warmUp();
     })();
     return this.loading;
   }
 
   async analyze(image: RgbImage): Promise<DetectedFace[]> {
+    return (await this.analyzeTimed(image)).faces;
+  }
+
+  /** analyze() with the wall time of each stage, for the benchmark's breakdown. */
+  async analyzeTimed(image: RgbImage): Promise<{ faces: DetectedFace[]; stages: FaceStageTimings }> {
     if (!this.loading) throw new Error('HybridFaceEngine.analyze() called before load()');
     await this.loading;
     validateImage(image);
-    const detections = this.detector.detect(image, this.minDetectorScore).slice(0, this.maxFaces);
-    const faces: DetectedFace[] = [];
-    for (const det of detections) {
-      const mesh = this.mesh.predict(image, cropForDetection(det));
-      if (mesh.confidence < this.minMeshConfidence) continue;
-      faces.push(this.describe(image, det, mesh));
-    }
-    return faces.sort((a, b) => b.score - a.score);
+    const det: DetectorTimings = { wholeMs: 0, tilesMs: 0 };
+    const detections = (await this.detector.detect(image, this.minDetectorScore, undefined, det)).slice(0, this.maxFaces);
+    let t = performance.now();
+    const meshes = await this.mesh.predict(image, detections.map(cropForDetection));
+    const meshMs = performance.now() - t;
+    const kept = detections.flatMap((d, i) => {
+      const mesh = meshes[i];
+      return mesh && mesh.confidence >= this.minMeshConfidence ? [{ det: d, mesh }] : [];
+    });
+    t = performance.now();
+    const chips = kept.flatMap(({ mesh }) => alignedChips(image, mesh.points));
+    const alignMs = performance.now() - t;
+    t = performance.now();
+    const descriptors = chips.length > 0 ? await this.recognizer.embed(chips) : [];
+    const embedMs = performance.now() - t;
+    const faces = kept.map(({ det: d, mesh }, i): DetectedFace => ({
+      box: meshBox(mesh.points, image),
+      score: d.score,
+      landmarks: fiveLandmarks(mesh.points),
+      pose: poseFromMesh(mesh.points),
+      embedding: flipAveraged(descriptors[2 * i], descriptors[2 * i + 1]),
+    }));
+    return {
+      faces: faces.sort((a, b) => b.score - a.score),
+      stages: { detectMs: det.wholeMs, tilesMs: det.tilesMs, meshMs, alignMs, embedMs },
+    };
   }
 
   async dispose(): Promise<void> {
     await this.loading?.catch(() => undefined);
-    this.detector.dispose();
-    this.mesh.dispose();
-    this.recognizer.dispose();
+    await Promise.all([this.detector.dispose(), this.mesh.dispose(), this.recognizer.dispose()]);
     this.loading = undefined;
   }
 
-  private describe(image: RgbImage, det: Detection, mesh: MeshResult): DetectedFace {
-    const toChip = similarityTransform(templateSourcePoints(mesh.points), CHIP_TEMPLATE);
-    const chipToImage = invertAffine(toChip);
-    const chip = warpAffine(image, chipToImage, CHIP_SIZE, CHIP_SIZE, affineScale(chipToImage));
-    const [plain, mirrored] = this.recognizer.embed([chip, mirrorPatch(chip, CHIP_SIZE, CHIP_SIZE)]);
-    const sum = new Float32Array(128);
-    for (let i = 0; i < 128; i++) sum[i] = (plain?.[i] ?? 0) + (mirrored?.[i] ?? 0);
-    return {
-      box: meshBox(mesh.points, image),
-      score: det.score,
-      landmarks: fiveLandmarks(mesh.points),
-      pose: poseFromMesh(mesh.points),
-      embedding: l2Normalize(sum),
-    };
-  }
-
-  /** One full pass on a synthetic image so wasm kernels are compiled before the first real request. */
-  private warmUp(): void {
+  /** One full pass on a synthetic image so onnxruntime allocates its buffers before the first real request. */
+  private async warmUp(): Promise<void> {
     const size = 160;
     const data = new Uint8Array(size * size * 3);
     for (let i = 0; i < data.length; i++) data[i] = (i * 31) % 251;
     const image = { width: size, height: size, data };
-    this.detector.detect(image, this.minDetectorScore);
-    const mesh = this.mesh.predict(image, { cx: size / 2, cy: size / 2, size: size * 0.8, angle: 0 });
-    this.describe(image, { x: 40, y: 40, width: 80, height: 80, score: 0, keypoints: [] }, mesh);
+    await this.detector.detect(image, this.minDetectorScore);
+    const [mesh] = await this.mesh.predict(image, [{ cx: size / 2, cy: size / 2, size: size * 0.8, angle: 0 }]);
+    if (mesh) await this.recognizer.embed(alignedChips(image, mesh.points));
   }
+}
+
+/** The aligned 150 px chip and its mirror image (the descriptor is the mean of both). */
+function alignedChips(image: RgbImage, points: readonly MeshPoint[]): Float32Array[] {
+  const toChip = similarityTransform(templateSourcePoints(points), CHIP_TEMPLATE);
+  const chipToImage = invertAffine(toChip);
+  const chip = warpAffine(image, chipToImage, CHIP_SIZE, CHIP_SIZE, affineScale(chipToImage));
+  return [chip, mirrorPatch(chip, CHIP_SIZE, CHIP_SIZE)];
+}
+
+function flipAveraged(plain: Float32Array | undefined, mirrored: Float32Array | undefined): Float32Array {
+  if (!plain || !mirrored) throw new Error('face recogniser returned fewer descriptors than chips');
+  const sum = new Float32Array(plain.length);
+  for (let i = 0; i < sum.length; i++) sum[i] = (plain[i] as number) + (mirrored[i] as number);
+  return l2Normalize(sum);
 }
 
 /** Square crop around a detection, enlarged as Human does and rotated so the eyes are level. */

@@ -90,3 +90,13 @@ export function downscaleBox(image: RgbImage, factor: number): RgbImage {
   }
   return { width, height, data };
 }
+
+/** Packed HWC floats -> planar CHW at `offset` in `out`, as `value * mul + add` (onnxruntime's NCHW input). */
+export function toPlanar(pixels: Float32Array, out: Float32Array, offset: number, mul: number, add: number): void {
+  const plane = pixels.length / 3;
+  for (let i = 0; i < plane; i++) {
+    out[offset + i] = (pixels[3 * i] as number) * mul + add;
+    out[offset + plane + i] = (pixels[3 * i + 1] as number) * mul + add;
+    out[offset + 2 * plane + i] = (pixels[3 * i + 2] as number) * mul + add;
+  }
+}

@@ -1,5 +1,5 @@
 /** Public surface of the face adapter; the service imports from here only. */
-export { HybridFaceEngine, type HybridFaceEngineOptions } from './face-engine.js';
+export { HybridFaceEngine, type FaceStageTimings, type HybridFaceEngineOptions } from './face-engine.js';
 export { cosineSimilarity } from './cosine.js';
 export { similarityTransform, applyAffine, invertAffine, type AffineMatrix } from './similarity-transform.js';
 export { selectPrimaryFace } from './select-face.js';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { CLS_MODEL, modelPath } from '../document/paddle-models.js';
 import { ModelIntegrityError, OnnxSession } from './onnx-runtime.js';
@@ -23,5 +24,15 @@ describe('OnnxSession', () => {
     await session.release();
     await session.release();
     await assert.rejects(session.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } }), /released/);
+  });
+
+  it('builds a session from model bytes held in memory', async () => {
+    const session = await OnnxSession.fromBytes(await readFile(modelPath(CLS_MODEL)));
+    try {
+      const out = await session.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } });
+      assert.deepEqual(Object.values(out)[0]?.dims, [1, 2]);
+    } finally {
+      await session.release();
+    }
   });
 });

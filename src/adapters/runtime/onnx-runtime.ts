@@ -26,6 +26,9 @@ export interface OnnxSessionOptions {
   readonly memoryArena?: boolean;
 }
 
+/** Session tuning for a model built in memory (see `OnnxSession.fromBytes`). */
+export type OnnxBytesSessionOptions = Pick<OnnxSessionOptions, 'threads' | 'memoryArena'>;
+
 /** Raised when a model file's bytes do not match the hash recorded for it (corrupt or swapped file). */
 export class ModelIntegrityError extends Error {
   override readonly name = 'ModelIntegrityError';
@@ -54,6 +57,14 @@ export class OnnxSession {
     if (actual !== options.sha256.toLowerCase()) {
       throw new ModelIntegrityError(options.path, options.sha256, actual);
     }
+    return OnnxSession.fromBytes(bytes, options);
+  }
+
+  /**
+   * Builds a session from ONNX model bytes already in memory, e.g. a graph assembled at load time from weights
+   * the caller has verified itself. No hash check here: the bytes are not a file and have no pinned identity.
+   */
+  static async fromBytes(bytes: Uint8Array, options: OnnxBytesSessionOptions = {}): Promise<OnnxSession> {
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
       intraOpNumThreads: options.threads ?? 1,
