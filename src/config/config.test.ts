@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpus } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 
 test('defaults: port 8080, 10 MB files, expired documents fail', () => {
@@ -27,4 +28,71 @@ for (const [label, env, message] of bad) {
 test('booleans accept the usual spellings', () => {
   assert.equal(loadConfig({ FAIL_EXPIRED_DOCUMENTS: 'false' }).failExpiredDocuments, false);
   assert.equal(loadConfig({ FAIL_EXPIRED_DOCUMENTS: 'YES' }).failExpiredDocuments, true);
+});
+
+const KEY_A = 'key-a-0123456789abcdef';
+const KEY_B = 'key-b-0123456789abcdef';
+
+test('security and limits defaults: auth off, rate limit on, CORS off, request cap above two files', () => {
+  const config = loadConfig({});
+  assert.deepEqual(config.apiKeys, []);
+  assert.equal(config.rateLimit.max, 120);
+  assert.deepEqual(config.corsOrigins, []);
+  assert.equal(config.limits.maxRequestBytes, 2 * config.limits.maxFileBytes + 1024 * 1024);
+  assert.equal(config.limits.uploadTimeoutMs, 30_000);
+});
+
+test('API keys come from API_KEYS and API_KEYS_FILE, comments and duplicates dropped', () => {
+  const files: Record<string, string> = { '/keys': `# operators\n${KEY_B}\n\n${KEY_A} # again\n` };
+  const config = loadConfig({ API_KEYS: ` ${KEY_A} ,`, API_KEYS_FILE: '/keys' }, (path) => files[path] ?? '');
+  assert.deepEqual(config.apiKeys, [KEY_A, KEY_B]);
+});
+
+test('an unreadable or empty key file stops start-up; a bad key is named by position, never echoed', () => {
+  const missing = (): string => {
+    throw new Error('ENOENT');
+  };
+  assert.throws(() => loadConfig({ API_KEYS_FILE: '/nope' }, missing), /API_KEYS_FILE "\/nope" cannot be read/);
+  assert.throws(() => loadConfig({ API_KEYS_FILE: '/empty' }, () => '# nothing\n'), /holds no keys/);
+  assert.throws(
+    () => loadConfig({ API_KEYS: `${KEY_A},short` }),
+    (error: unknown) => error instanceof ConfigError && /API key #2/.test(error.message) && !error.message.includes('short'),
+  );
+});
+
+test('FACE_WORKERS and DOCUMENT_WORKERS override WORKERS per engine', () => {
+  const config = loadConfig({ WORKERS: '3', DOCUMENT_WORKERS: '1' });
+  assert.deepEqual([config.faceWorkers, config.documentWorkers], [3, 1]);
+});
+
+const badSecurity: [string, Record<string, string>, RegExp][] = [
+  ['a CORS origin with a path', { CORS_ORIGINS: 'https://a.example/capture' }, /CORS_ORIGINS/],
+  ['a request cap below the file cap', { MAX_FILE_BYTES: '5000', MAX_REQUEST_BYTES: '4000' }, /MAX_REQUEST_BYTES/],
+  ['a negative rate limit', { RATE_LIMIT_MAX: '-1' }, /RATE_LIMIT_MAX/],
+  ['a zero upload timeout', { UPLOAD_TIMEOUT_MS: '0' }, /UPLOAD_TIMEOUT_MS/],
+];
+for (const [label, env, message] of badSecurity) {
+  test(`loadConfig rejects ${label}`, () => {
+    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+  });
+}
+
+test('CORS origins: a list or *', () => {
+  assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://kyc.example, http://localhost:3000' }).corsOrigins, ['https://kyc.example', 'http://localhost:3000']);
+  assert.deepEqual(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins, ['*']);
+});
+
+test('default sizing: a document thread per core, half as many face threads, one verification in flight per document thread plus one', () => {
+  const cores = cpus().length;
+  const config = loadConfig({});
+  assert.equal(config.documentWorkers, Math.min(cores, 16));
+  assert.equal(config.faceWorkers, Math.min(Math.ceil(cores / 2), 16));
+  assert.equal(config.maxInFlight, config.documentWorkers + 1);
+});
+
+test('FACE_TARGET_FAR: 1e-3 by default, any number in 1e-5..0.1, nothing else', () => {
+  assert.equal(loadConfig({}).faceTargetFar, 1e-3);
+  assert.equal(loadConfig({ FACE_TARGET_FAR: '1e-4' }).faceTargetFar, 1e-4);
+  assert.throws(() => loadConfig({ FACE_TARGET_FAR: '0.5' }), /FACE_TARGET_FAR must be a number between/);
+  assert.throws(() => loadConfig({ FACE_TARGET_FAR: 'low' }), /FACE_TARGET_FAR/);
 });

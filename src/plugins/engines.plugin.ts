@@ -1,6 +1,7 @@
 /**
  * Owns the model engines for the app's lifetime: starts them (or takes injected ones), exposes them as
- * `app.engines`, and closes them in onClose so no worker thread outlives the server.
+ * `app.engines`, and closes them in onClose so no worker thread outlives the server. When the metrics
+ * plugin is registered first, the pools report every job and worker replacement to it.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -21,16 +22,22 @@ export interface EnginesPluginOptions {
 
 export default fp<EnginesPluginOptions>(
   async (app: FastifyInstance, options) => {
+    const metrics = app.hasDecorator('metrics') ? app.metrics : undefined;
     const engines =
       options.engines ??
       startPooledEngines({
-        workers: options.config.workers,
+        faceWorkers: options.config.faceWorkers,
+        documentWorkers: options.config.documentWorkers,
         maxQueue: options.config.maxQueue,
         timeoutMs: options.config.limits.requestTimeoutMs,
-        onWorkerError: (error) => app.log.error({ err: error }, 'inference worker failed and was replaced'),
+        onWorkerError: (error, kind) => {
+          metrics?.workerReplaced(kind);
+          app.log.error({ err: error, engine: kind }, 'inference worker failed and was replaced');
+        },
+        ...(metrics ? { onJob: metrics.observeJob } : {}),
       });
     engines.ready.then(
-      () => app.log.info({ loadMs: engines.loadTimes() }, 'models loaded and warmed'),
+      () => app.log.info({ loadMs: engines.loadTimes(), pools: engines.stats?.() }, 'models loaded and warmed'),
       (error: unknown) => app.log.fatal({ err: error }, 'model loading failed'),
     );
     app.decorate('engines', engines);

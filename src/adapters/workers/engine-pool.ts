@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
+import type { ReadHints } from '../document/document.types.js';
 import { TimeoutError } from '../../domain/errors.js';
 import type { EngineKind, JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
@@ -14,16 +16,29 @@ export interface PoolOptions {
   /** Jobs allowed to wait for a free worker; more are refused at once. */
   readonly maxQueue: number;
   /** Called when a worker dies unexpectedly (it is replaced). */
-  readonly onWorkerError?: (error: Error) => void;
+  readonly onWorkerError?: (error: Error, kind: EngineKind) => void;
+  /** Called once per settled job, for metrics: how long it queued, how long it ran, how it ended. */
+  readonly onJob?: (event: JobEvent) => void;
+}
+
+/** One finished job as metrics see it. `runMs` is 0 when the job never reached a worker. */
+export interface JobEvent {
+  readonly kind: EngineKind;
+  readonly outcome: 'ok' | 'failed' | 'timeout';
+  readonly waitMs: number;
+  readonly runMs: number;
 }
 
 interface Job {
   readonly id: number;
   readonly image: RgbImage;
+  readonly hints: ReadHints | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   settled: boolean;
   timer?: NodeJS.Timeout;
+  readonly queuedAt: number;
+  startedAt?: number;
 }
 
 interface Slot {
@@ -69,8 +84,18 @@ export class EnginePool {
     return this.loadMsMax;
   }
 
+  /** Worker threads in the pool (ready or loading). */
+  get size(): number {
+    return this.slots.length;
+  }
+
   get queueDepth(): number {
     return this.queue.length;
+  }
+
+  /** Workers currently running a job. */
+  get busy(): number {
+    return this.slots.filter((s) => s.job !== null).length;
   }
 
   /** Spawns every worker and resolves once all have loaded their models. */
@@ -79,16 +104,18 @@ export class EnginePool {
   }
 
   /** Runs one job; rejects with TimeoutError after `timeoutMs`, QueueFullError when saturated. */
-  run<T>(image: RgbImage, timeoutMs: number): Promise<T> {
-    if (this.closing) return Promise.reject(new Error(`${this.options.kind} pool is closing`));
+  run<T>(image: RgbImage, timeoutMs: number, hints?: ReadHints): Promise<T> {
+    if (this.closing) return Promise.reject(new QueueFullError(`${this.options.kind} pool is shutting down`));
     if (this.queue.length >= this.options.maxQueue && !this.slots.some((s) => s.ready && s.job === null)) {
       return Promise.reject(new QueueFullError(`${this.options.kind} queue is full`));
     }
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, image, resolve: resolve as (value: unknown) => void, reject, settled: false };
+      const job: Job = { id: this.nextId++, image, hints, resolve: resolve as (value: unknown) => void, reject, settled: false, queuedAt: performance.now() };
       job.timer = setTimeout(() => {
         const queued = this.queue.indexOf(job);
         if (queued >= 0) this.queue.splice(queued, 1);
+        // A job already running is answered but left to finish: terminating a thread while onnxruntime
+        // runs in it aborts the whole process ("terminate called after throwing Napi::Error").
         this.settle(job, new TimeoutError(`${this.options.kind} inference exceeded ${timeoutMs} ms`));
       }, timeoutMs);
       this.queue.push(job);
@@ -96,11 +123,14 @@ export class EnginePool {
     });
   }
 
-  /** Lets running jobs finish, refuses new ones, then stops every worker. */
+  /**
+   * Refuses new jobs, lets running and queued ones finish (each is still bounded by its deadline, so this
+   * ends), then stops every worker. Queued jobs belong to requests already admitted: graceful shutdown
+   * answers them rather than failing them.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    for (const job of this.queue.splice(0)) this.settle(job, new Error(`${this.options.kind} pool closed`));
-    while (this.slots.some((s) => s.job !== null)) await new Promise((r) => setTimeout(r, 20));
+    while (this.queue.length > 0 || this.slots.some((s) => s.job !== null)) await new Promise((r) => setTimeout(r, 20));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -150,9 +180,9 @@ export class EnginePool {
     if (index < 0) return;
     this.slots.splice(index, 1);
     if (slot.job !== null) this.settle(slot.job, error);
-    this.options.onWorkerError?.(error);
+    this.options.onWorkerError?.(error, this.options.kind);
     void slot.worker.terminate();
-    if (!this.closing && slot.ready) this.spawn().catch((e: unknown) => this.options.onWorkerError?.(e as Error));
+    if (!this.closing && slot.ready) this.spawn().catch((e: unknown) => this.options.onWorkerError?.(e as Error, this.options.kind));
   }
 
   private dispatch(): void {
@@ -161,7 +191,8 @@ export class EnginePool {
       const job = this.queue.shift();
       if (job === undefined) return;
       slot.job = job;
-      const message: JobMessage = { id: job.id, image: job.image };
+      job.startedAt = performance.now();
+      const message: JobMessage = { id: job.id, image: job.image, ...(job.hints ? { hints: job.hints } : {}) };
       slot.worker.postMessage(message);
     }
   }
@@ -170,6 +201,12 @@ export class EnginePool {
     if (job.settled) return;
     job.settled = true;
     clearTimeout(job.timer);
+    if (this.options.onJob !== undefined) {
+      const now = performance.now();
+      const started = job.startedAt ?? now;
+      const outcome = error === null ? 'ok' : error instanceof TimeoutError ? 'timeout' : 'failed';
+      this.options.onJob({ kind: this.options.kind, outcome, waitMs: started - job.queuedAt, runMs: now - started });
+    }
     if (error !== null) job.reject(error);
     else job.resolve(value);
   }

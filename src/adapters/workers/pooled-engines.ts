@@ -1,40 +1,60 @@
-import type { DocumentReading } from '../document/document.types.js';
+import type { DocumentReading, ReadHints } from '../document/document.types.js';
 import type { DetectedFace } from '../face/face.types.js';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
-import { EnginePool } from './engine-pool.js';
+import { EnginePool, type JobEvent } from './engine-pool.js';
+import type { EngineKind } from './protocol.js';
+
+/** Live load of one engine's pool, for metrics and logs. */
+export interface PoolStats {
+  readonly workers: number;
+  readonly busy: number;
+  readonly queued: number;
+}
 
 /** What the service needs from the models, plus lifecycle. */
 export interface Engines {
   readonly faces: { analyze(image: RgbImage): Promise<DetectedFace[]>; readonly models: readonly ModelInfo[] };
-  readonly documents: { read(image: RgbImage): Promise<DocumentReading>; readonly models: readonly ModelInfo[] };
+  readonly documents: { read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>; readonly models: readonly ModelInfo[] };
   /** Resolves when every model is loaded and warmed; rejects if one fails to load. */
   readonly ready: Promise<void>;
   isReady(): boolean;
   /** Model load + warm-up time in ms, per engine (slowest worker). */
   loadTimes(): { readonly face: number; readonly document: number };
   queueDepth(): number;
+  /** Per-engine pool load; optional so stand-in engines in tests need not fake it. */
+  stats?(): Readonly<Record<EngineKind, PoolStats>>;
   close(): Promise<void>;
 }
 
 export interface PooledEnginesOptions {
-  /** Worker threads per engine. */
-  readonly workers: number;
+  /** Worker threads per engine, unless overridden below (the CLI uses one of each). */
+  readonly workers?: number;
+  /** Worker threads for the face engine. */
+  readonly faceWorkers?: number;
+  /** Worker threads for the document engine. */
+  readonly documentWorkers?: number;
   readonly maxQueue: number;
   readonly timeoutMs: number;
-  readonly onWorkerError?: (error: Error) => void;
+  readonly onWorkerError?: (error: Error, kind: EngineKind) => void;
+  readonly onJob?: (event: JobEvent) => void;
 }
 
 /** Starts one worker pool for faces and one for documents; models load in the background. */
 export function startPooledEngines(options: PooledEnginesOptions): Engines {
-  const common = { size: options.workers, maxQueue: options.maxQueue, ...(options.onWorkerError ? { onWorkerError: options.onWorkerError } : {}) };
-  const facePool = new EnginePool({ kind: 'face', ...common });
-  const documentPool = new EnginePool({ kind: 'document', ...common });
+  const common = {
+    maxQueue: options.maxQueue,
+    ...(options.onWorkerError ? { onWorkerError: options.onWorkerError } : {}),
+    ...(options.onJob ? { onJob: options.onJob } : {}),
+  };
+  const facePool = new EnginePool({ kind: 'face', size: options.faceWorkers ?? options.workers ?? 1, ...common });
+  const documentPool = new EnginePool({ kind: 'document', size: options.documentWorkers ?? options.workers ?? 1, ...common });
   let loaded = false;
   const ready = Promise.all([facePool.start(), documentPool.start()]).then(() => {
     loaded = true;
   });
   // A load failure is reported through `ready`; keep it from surfacing as an unhandled rejection too.
   ready.catch(() => undefined);
+  const statsOf = (pool: EnginePool): PoolStats => ({ workers: pool.size, busy: pool.busy, queued: pool.queueDepth });
   return {
     faces: {
       analyze: (image) => facePool.run<DetectedFace[]>(image, options.timeoutMs),
@@ -43,7 +63,7 @@ export function startPooledEngines(options: PooledEnginesOptions): Engines {
       },
     },
     documents: {
-      read: (image) => documentPool.run<DocumentReading>(image, options.timeoutMs),
+      read: (image, hints) => documentPool.run<DocumentReading>(image, options.timeoutMs, hints),
       get models() {
         return documentPool.models;
       },
@@ -52,6 +72,7 @@ export function startPooledEngines(options: PooledEnginesOptions): Engines {
     isReady: () => loaded,
     loadTimes: () => ({ face: facePool.loadMs, document: documentPool.loadMs }),
     queueDepth: () => facePool.queueDepth + documentPool.queueDepth,
+    stats: () => ({ face: statsOf(facePool), document: statsOf(documentPool) }),
     close: async () => {
       await Promise.all([facePool.close(), documentPool.close()]);
     },

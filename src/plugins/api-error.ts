@@ -1,0 +1,45 @@
+/**
+ * Refusals made by the HTTP infrastructure (auth, rate limit, request size), as coded
+ * errors in the same `{ status, message, details }` envelope as every other answer. They are not input
+ * errors about a field, so they live here rather than in domain/errors.ts.
+ */
+import type { FastifyReply } from 'fastify';
+
+export type ApiErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_RATE_LIMITED' | 'ERR_REQUEST_TOO_LARGE';
+
+const WORDING: Record<ApiErrorCode, { status: number; message: string; error: string }> = {
+  // One wording for a missing, malformed or wrong key: the client learns nothing about which it was.
+  ERR_UNAUTHORIZED: { status: 401, message: 'Unauthorized', error: 'A valid API key is required.' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too Many Requests', error: 'Rate limit exceeded; retry later.' },
+  ERR_REQUEST_TOO_LARGE: { status: 413, message: 'Invalid Request', error: 'File too large' },
+};
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    /** Extra human detail; never includes credentials or client data. */
+    readonly reason?: string,
+  ) {
+    super(reason ?? WORDING[code].error);
+    this.statusCode = WORDING[code].status;
+  }
+}
+
+/**
+ * Sends an ApiError already serialised. Route response schemas describe the route's own answers (the
+ * /verify 401 is a decision with required fields); a pre-serialised body keeps those schemas from
+ * rejecting or stripping an infrastructure refusal sent on the same route.
+ */
+export function sendApiError(reply: FastifyReply, error: ApiError, requestId: string): FastifyReply {
+  const { status, message, error: legacy } = WORDING[error.code];
+  const details = { error: legacy, code: error.code, ...(error.reason ? { reason: error.reason } : {}), request_id: requestId };
+  // The rest of an oversized body is not worth reading: close the connection after answering.
+  if (status === 413) reply.header('connection', 'close');
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ status: 'Error', message, details }));
+}

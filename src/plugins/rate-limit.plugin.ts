@@ -1,0 +1,34 @@
+/**
+ * Per-client rate limiting: per API key when auth is on (the id set by the auth plugin), per client IP
+ * otherwise. Refusals are 429 with Retry-After in the usual envelope. Counters live in process memory,
+ * which is right for one instance; several instances behind a balancer each count their own share.
+ * Health, readiness, the API description and /metrics are never limited.
+ */
+import fp from 'fastify-plugin';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from './api-error.js';
+import { isUnmeteredRoute } from './open-routes.js';
+
+export interface RateLimitPluginOptions {
+  /** Requests per window; 0 turns the limit off. */
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+export default fp<RateLimitPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    if (options.max === 0) return;
+    await app.register(rateLimit, {
+      global: true,
+      max: options.max,
+      timeWindow: options.windowMs,
+      // Bounded memory: least-recently-seen clients are forgotten first.
+      cache: 10_000,
+      allowList: (request) => isUnmeteredRoute(request),
+      keyGenerator: (request) => request.apiKeyId ?? `ip:${request.ip}`,
+      errorResponseBuilder: (_request, context) => new ApiError('ERR_RATE_LIMITED', `limit of ${context.max} requests reached; retry in ${context.after}`),
+    });
+  },
+  { name: 'rate-limit', dependencies: ['auth'] },
+);

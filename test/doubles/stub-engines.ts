@@ -1,0 +1,101 @@
+/**
+ * Stand-in engines for tests of the HTTP layer that do not need real models: every image holds one face
+ * with the same descriptor (so faces match) and the document reads the name it is given. Decoding,
+ * the service and the decision are real. `gate` holds every inference until released, for tests that
+ * need a request in flight at a chosen moment.
+ */
+import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
+import type { DetectedFace } from '../../src/adapters/face/face.types.js';
+import type { DocumentReading } from '../../src/adapters/document/document.types.js';
+import sharp from 'sharp';
+
+/**
+ * A small textured JPEG to send with the stand-in engines: the service's face quality gates (sharpness,
+ * exposure, size; src/domain/face-quality.ts) judge the real pixels around the stand-in face, and a flat grey
+ * image would be rejected as blurred. Deterministic.
+ */
+export async function stubPhoto(size = 96): Promise<Buffer> {
+  const data = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = 128 + 50 * Math.sin(x * 1.7 + 3 * Math.sin(y * 0.9)) * Math.cos(y * 1.3 + x * 0.2);
+      data.fill(Math.round(v), (y * size + x) * 3, (y * size + x) * 3 + 3);
+    }
+  }
+  return sharp(data, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+}
+
+export interface StubOptions {
+  /** The text the stand-in OCR "reads" on the document. */
+  readonly documentText?: string;
+  /** When set, inference waits on this promise (and `started` resolves at the first call). */
+  readonly gate?: Promise<void>;
+  readonly analyze?: () => Promise<DetectedFace[]>;
+}
+
+export interface StubEngines extends Engines {
+  /** Resolves when the first inference call arrives. */
+  readonly started: Promise<void>;
+  /** True once close() was called. */
+  closed(): boolean;
+  /** Inference calls seen so far. */
+  calls(): number;
+}
+
+export function stubEngines(options: StubOptions = {}): StubEngines {
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  let closed = false;
+  let calls = 0;
+  const enter = async (): Promise<void> => {
+    calls++;
+    markStarted();
+    if (options.gate) await options.gate;
+  };
+  const face = (width: number, height: number): DetectedFace => ({
+    box: { x: width / 4, y: height / 4, width: width / 2, height: height / 2 },
+    score: 0.99,
+    landmarks: {
+      leftEye: { x: width * 0.3, y: height * 0.4 },
+      rightEye: { x: width * 0.7, y: height * 0.4 },
+      nose: { x: width * 0.5, y: height * 0.5 },
+      mouthLeft: { x: width * 0.42, y: height * 0.62 },
+      mouthRight: { x: width * 0.58, y: height * 0.62 },
+    },
+    pose: { yaw: 0, pitch: 0, roll: 0 },
+    embedding: new Float32Array([0.6, 0.8]),
+  });
+  const reading = (): DocumentReading => ({
+    lines: [{ text: options.documentText ?? 'JANE DOE', confidence: 0.99, box: { x: 0, y: 0, width: 10, height: 10 } }],
+    mrz: null,
+  });
+  return {
+    faces: {
+      analyze: async (image) => {
+        await enter();
+        return options.analyze ? options.analyze() : [face(image.width, image.height)];
+      },
+      models: [],
+    },
+    documents: {
+      read: async () => {
+        await enter();
+        return reading();
+      },
+      models: [],
+    },
+    ready: Promise.resolve(),
+    isReady: () => true,
+    loadTimes: () => ({ face: 1200, document: 3400 }),
+    queueDepth: () => 0,
+    stats: () => ({ face: { workers: 1, busy: 0, queued: 0 }, document: { workers: 1, busy: 0, queued: 0 } }),
+    close: async () => {
+      closed = true;
+    },
+    started,
+    closed: () => closed,
+    calls: () => calls,
+  };
+}
