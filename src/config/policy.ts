@@ -2,7 +2,8 @@
  * Every threshold that turns a measurement into a decision, in one frozen object built at boot.
  * Face thresholds come from the calibration measured by `npm run bench:faces`; see docs/BENCHMARKS.md.
  */
-import { FACE_CALIBRATION } from '../adapters/face/index.js';
+import { FACE_CALIBRATION, thresholdForFar } from '../adapters/face/calibration.js';
+import type { FaceQualityPolicy } from '../domain/face-quality.js';
 import { DEFAULT_NAME_POLICY, type NameMatchPolicy } from '../domain/name-match.js';
 import type { DecisionPolicy } from '../domain/decide.js';
 import type { Config } from './config.js';
@@ -10,10 +11,58 @@ import type { Config } from './config.js';
 export interface FacePolicy {
   /** Cosine similarity at or above which two faces are the same person. */
   readonly threshold: number;
-  /** False-accept rate that threshold gave on the calibration set. */
+  /** False-accept rate that threshold gave on the calibration set (at most the requested target). */
   readonly far: number;
+  /** The operator's target FAR (FACE_TARGET_FAR) the threshold was looked up for. */
+  readonly targetFar: number;
   readonly calibration: string;
+  /** Quality gates applied to the chosen face of each image. */
+  readonly quality: FaceQualityPolicy;
 }
+
+/**
+ * Face quality gates (src/domain/face-quality.ts). Chosen from `npm run bench:face-quality` over 400 LFW images,
+ * 300 ID-photo-simulation cards and 30 LFW images under each of ten degradations (docs/FACE-QUALITY.md):
+ * every reject limit passes all LFW images except true two-person photos, and rejects every detected face of
+ * the clearly unusable degradations. Pixel sizes are in the analysed image (uploads are downscaled to
+ * `image.maxSide` first).
+ */
+export const DEFAULT_FACE_QUALITY: FaceQualityPolicy = Object.freeze({
+  /**
+   * Eyes closer than this cannot fill the recogniser's 150 px chip. LFW: 32 px at p1; LFW shrunk to half
+   * size: 17.8 px at the minimum (passes); to a quarter: 8-12 px (rejected).
+   */
+  rejectInterOcularPx: 15,
+  /** Below this the face is usable but small: ask for a closer photo. */
+  warnInterOcularPx: 25,
+  /**
+   * Normalised Laplacian (sd of the Laplacian / sd of the 96 px grey face crop). LFW: 0.145 at p1; blur
+   * sigma 1.5: 0.113 at p1 (passes); blur sigma 4: 0.085 at most (rejected).
+   */
+  rejectSharpness: 0.1,
+  warnSharpness: 0.14,
+  /** Mean luma of the central face region, 0-255. LFW 77-185 (p1-p99); darkened to 15%: 24 at most. */
+  rejectBrightnessBelow: 30,
+  /** LFW at most ~190; brightened x2.5+90: 235 and up. */
+  rejectBrightnessAbove: 235,
+  warnBrightnessBelow: 60,
+  warnBrightnessAbove: 210,
+  /** Fraction of the face clipped to black or white that makes it unusable (glare, blown highlights). LFW p99: 2.4%. */
+  rejectClippedFraction: 0.5,
+  /**
+   * |yaw| / |pitch| in degrees (approximate pose from the landmark model). LFW p99: yaw 36, pitch 24; no
+   * degraded set exists for pose, so the reject limits sit well outside what genuine captures show.
+   */
+  rejectYaw: 50,
+  rejectPitch: 45,
+  warnYaw: 30,
+  warnPitch: 30,
+  /**
+   * A second face with at least 85% of the chosen face's detector score and size is a second person. Two LFW
+   * faces side by side: 0.89 at p1; LFW photos: 4 of 400 reach 0.85, each a photo of two people.
+   */
+  comparableFaceRatio: 0.85,
+});
 
 export interface Policy {
   readonly face: FacePolicy;
@@ -26,9 +75,21 @@ export interface Policy {
   };
 }
 
+/**
+ * The face threshold is the calibrated one for the operator's target FAR (FACE_TARGET_FAR), never looser than
+ * measured (thresholdForFar).
+ */
 export function buildPolicy(config: Config): Policy {
+  const targetFar = config.faceTargetFar;
+  const point = thresholdForFar(targetFar);
   return Object.freeze({
-    face: Object.freeze({ threshold: FACE_CALIBRATION.threshold, far: FACE_CALIBRATION.far, calibration: FACE_CALIBRATION.source }),
+    face: Object.freeze({
+      threshold: point.threshold,
+      far: point.far,
+      targetFar,
+      calibration: `${FACE_CALIBRATION.modelId}: ${point.source}`,
+      quality: DEFAULT_FACE_QUALITY,
+    }),
     name: DEFAULT_NAME_POLICY,
     decision: Object.freeze({ failExpiredDocuments: config.failExpiredDocuments }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),

@@ -18,6 +18,11 @@ export type InputErrorCode =
   | 'ERR_NAME_TOO_LONG'
   | 'ERR_INVALID_NAME'
   | 'ERR_NO_FACE'
+  | 'ERR_FACE_TOO_SMALL'
+  | 'ERR_FACE_BLURRED'
+  | 'ERR_FACE_EXPOSURE'
+  | 'ERR_FACE_POSE'
+  | 'ERR_MULTIPLE_FACES'
   | 'ERR_BAD_REQUEST';
 
 /** The contract's fixed wording for each kind of 400. */
@@ -34,6 +39,12 @@ const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
   // "occured" is the original service's spelling; clients match on it.
   ERR_NO_FACE: { message: 'An error occured', error: 'There was no face in at least one of the images.' },
   ERR_BAD_REQUEST: { message: 'Invalid Request', error: 'Malformed request' },
+  // Face quality gates (domain/face-quality.ts): the face was found but cannot be compared reliably.
+  ERR_FACE_TOO_SMALL: { message: 'Invalid Request', error: 'The face is too small in at least one of the images.' },
+  ERR_FACE_BLURRED: { message: 'Invalid Request', error: 'The face is too blurred in at least one of the images.' },
+  ERR_FACE_EXPOSURE: { message: 'Invalid Request', error: 'The face is too dark or too bright in at least one of the images.' },
+  ERR_FACE_POSE: { message: 'Invalid Request', error: 'The face is not turned towards the camera in at least one of the images.' },
+  ERR_MULTIPLE_FACES: { message: 'Invalid Request', error: 'More than one person in the live image.' },
 };
 
 export interface InputProblem {
