@@ -17,6 +17,27 @@ const faceSide = {
     box,
     detector_score: { type: 'number' },
     image_size: { type: 'object', properties: { width: { type: 'integer' }, height: { type: 'integer' } } },
+    quality: {
+      type: 'object',
+      description: 'Quality of the chosen face (docs/FACE-QUALITY.md); pixel sizes in the analysed image.',
+      properties: {
+        measures: {
+          type: 'object',
+          properties: {
+            inter_ocular_px: { type: 'number', description: 'distance between the eye centres, pixels' },
+            sharpness: { type: 'number', description: 'normalised Laplacian of the 96 px grey face crop' },
+            brightness: { type: 'number', description: 'mean luma of the central face region, 0-255' },
+            clipped_fraction: { type: 'number', description: 'share of that region clipped to black or white' },
+            yaw: { type: 'number', description: '|yaw| in degrees (approximate)' },
+            pitch: { type: 'number', description: '|pitch| in degrees (approximate)' },
+            comparable_faces: { type: 'integer', description: 'other faces of comparable score and size' },
+            second_face_ratio: { type: 'number', description: 'runner-up face: min(score ratio, size ratio) to the chosen face, 0 if none' },
+            other_faces: { type: 'integer', description: 'other faces found at all' },
+          },
+        },
+        issues: { type: 'array', items: { type: 'string' }, description: 'warnings that did not block the verification' },
+      },
+    },
   },
 } as const;
 
@@ -38,6 +59,19 @@ const mrz = {
   },
 } as const;
 
+/** Fields read next to their labels in the printed (visual inspection) zone; null when not read. */
+const printed = {
+  type: 'object',
+  properties: {
+    surname: nullable('string'),
+    given_names: nullable('string'),
+    full_name: nullable('string'),
+    birth_date: nullable('string'),
+    expiry_date: nullable('string'),
+    document_number: nullable('string'),
+  },
+} as const;
+
 const decisionDetails = {
   type: 'object',
   required: ['face_match', 'name_match'],
@@ -53,6 +87,7 @@ const decisionDetails = {
         similarity: { type: 'number', description: 'cosine similarity of the two face descriptors, -1..1' },
         threshold: { type: 'number', description: 'similarity at or above which faces match' },
         far_at_threshold: { type: 'number', description: 'false-accept rate of the threshold on the calibration set' },
+        target_far: { type: 'number', description: 'the operating point the operator asked for (FACE_TARGET_FAR)' },
         live: faceSide,
         id: faceSide,
       },
@@ -69,7 +104,24 @@ const decisionDetails = {
     },
     document: {
       type: 'object',
-      properties: { mrz, expired: nullable('boolean'), lines_read: { type: 'integer' } },
+      properties: {
+        mrz,
+        expired: nullable('boolean'),
+        lines_read: { type: 'integer' },
+        type: { type: ['string', 'null'], enum: ['passport', 'id_card', 'visa', 'other', null], description: 'from the MRZ document code, else the MRZ format, else printed title words' },
+        issuing_country: { ...nullable('string'), description: 'issuing state or organisation, ICAO three-letter code from the MRZ' },
+        expiry_date: { ...nullable('string'), description: 'MRZ expiry date (YYYY-MM-DD) when its check digit verifies; `expired` is decided on it' },
+        printed,
+        cross_check: {
+          type: 'array',
+          description: 'MRZ against the printed zone, field by field: agree, disagree (both read, different) or absent',
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string' }, status: { type: 'string', enum: ['agree', 'disagree', 'absent'] }, mrz: nullable('string'), printed: nullable('string') },
+          },
+        },
+        stopped_early: { type: 'boolean', description: 'reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was not read' },
+      },
     },
     models: {
       type: 'array',

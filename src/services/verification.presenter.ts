@@ -6,6 +6,8 @@
 import type { Verdict } from '../domain/decide.js';
 import type { InputError } from '../domain/errors.js';
 import type { VerificationOutcome } from './verification.service.js';
+import type { MrzReading } from '../domain/mrz.types.js';
+import type { FieldName } from '../domain/printed-fields.js';
 
 export interface ApiResponse {
   readonly statusCode: number;
@@ -34,6 +36,7 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       similarity: round(face.similarity, 4),
       threshold: round(face.threshold, 4),
       far_at_threshold: face.far,
+      target_far: face.targetFar,
       live: presentSide(face.live),
       id: presentSide(face.id),
     },
@@ -61,6 +64,19 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       },
       expired: document.expired,
       lines_read: document.linesRead,
+      type: document.evidence.type,
+      issuing_country: document.evidence.issuingCountry,
+      expiry_date: verifiedExpiry(document.mrz),
+      printed: {
+        surname: document.evidence.printed.surname,
+        given_names: document.evidence.printed.givenNames,
+        full_name: document.evidence.printed.fullName,
+        birth_date: document.evidence.printed.birthDate,
+        expiry_date: document.evidence.printed.expiryDate,
+        document_number: document.evidence.printed.documentNumber,
+      },
+      cross_check: document.evidence.crossCheck.map((c) => ({ field: CROSS_CHECK_FIELD[c.field], status: c.status, mrz: c.mrz, printed: c.printed })),
+      stopped_early: document.stoppedEarly,
     },
     models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
     timings_ms: outcome.timingsMs,
@@ -71,8 +87,43 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
   return { statusCode: 401, body: { status: 'Failure', message: FAILURE_MESSAGE[decision.verdict], details } };
 }
 
+/** Response names of the cross-checked fields (snake case, as everywhere in `details`). */
+const CROSS_CHECK_FIELD: Record<FieldName, string> = {
+  surname: 'surname',
+  givenNames: 'given_names',
+  birthDate: 'birth_date',
+  expiryDate: 'expiry_date',
+  documentNumber: 'document_number',
+};
+
+/** The MRZ expiry date when its check digit verifies (the date `expired` was decided on), else null. */
+function verifiedExpiry(mrz: MrzReading | null): string | null {
+  if (mrz === null) return null;
+  return mrz.checks.some((c) => c.field === 'expirationDate' && !c.valid) ? null : mrz.expirationDate;
+}
+
 function presentSide(side: VerificationOutcome['face']['live']): Record<string, unknown> {
-  return { faces_found: side.facesFound, box: side.box, detector_score: side.detectorScore, image_size: side.imageSize };
+  const m = side.quality.measures;
+  return {
+    faces_found: side.facesFound,
+    box: side.box,
+    detector_score: side.detectorScore,
+    image_size: side.imageSize,
+    quality: {
+      measures: {
+        inter_ocular_px: m.interOcularPx,
+        sharpness: m.sharpness,
+        brightness: m.brightness,
+        clipped_fraction: m.clippedFraction,
+        yaw: m.yaw,
+        pitch: m.pitch,
+        comparable_faces: m.comparableFaces,
+        second_face_ratio: m.secondFaceRatio,
+        other_faces: m.otherFaces,
+      },
+      issues: side.quality.issues.map((i) => i.code),
+    },
+  };
 }
 
 export function presentInputError(error: InputError, requestId: string): ApiResponse {

@@ -10,9 +10,13 @@ import type { DetectedFace } from '../adapters/face/face.types.js';
 import type { DocumentReading, MrzReading, ReadHints } from '../adapters/document/document.types.js';
 import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
 import { decide, type Decision } from '../domain/decide.js';
-import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import { InputError, type ImageField, type InputErrorCode, type InputProblem } from '../domain/errors.js';
+import {
+  assessFaceQuality, measureFaceQuality, type FaceQualityMeasures, type ImageRole, type QualityIssue, type QualityIssueCode,
+} from '../domain/face-quality.js';
 import { matchName, type NameMatch } from '../domain/name-match.js';
 import { mrzNames } from '../domain/mrz.js';
+import { documentEvidence, type DocumentEvidence } from '../domain/printed-fields.js';
 import type { Policy } from '../config/policy.js';
 
 export interface FaceAnalyzer {
@@ -46,6 +50,8 @@ export interface FaceSide {
   readonly box: Box;
   readonly detectorScore: number;
   readonly imageSize: { readonly width: number; readonly height: number };
+  /** Quality of the selected face; `issues` here are only warnings (rejecting ones end in InputError). */
+  readonly quality: { readonly measures: FaceQualityMeasures; readonly issues: readonly QualityIssue[] };
 }
 
 export interface VerificationOutcome {
@@ -54,6 +60,7 @@ export interface VerificationOutcome {
     readonly similarity: number;
     readonly threshold: number;
     readonly far: number;
+    readonly targetFar: number;
     readonly live: FaceSide;
     readonly id: FaceSide;
   };
@@ -62,6 +69,10 @@ export interface VerificationOutcome {
     readonly mrz: MrzReading | null;
     readonly expired: boolean | null;
     readonly linesRead: number;
+    /** Type, issuer, printed fields and their cross-check against the MRZ (src/domain/printed-fields.ts). */
+    readonly evidence: DocumentEvidence;
+    /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
+    readonly stoppedEarly: boolean;
   };
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
@@ -82,7 +93,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const [liveFaces, idFaces, reading] = await Promise.all([
     deps.faces.analyze(live.image),
     deps.faces.analyze(id.image),
-    deps.documents.read(id.image, { typedName: input.name }),
+    deps.documents.read(id.image, { typedName: input.name, namePolicy: deps.policy.name }),
   ]);
   const t2 = performance.now();
 
@@ -92,6 +103,11 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   if (livePick === undefined) missing.push(noFace('image1'));
   if (idPick === undefined) missing.push(noFace('image2'));
   if (livePick === undefined || idPick === undefined) throw new InputError(missing as [InputProblem, ...InputProblem[]]);
+
+  const liveQuality = quality(live.image, livePick, liveFaces, 'live', deps.policy);
+  const idQuality = quality(id.image, idPick, idFaces, 'id', deps.policy);
+  const unusable = [...rejections('image1', liveQuality.issues), ...rejections('image2', idQuality.issues)];
+  if (unusable.length > 0) throw new InputError(unusable as [InputProblem, ...InputProblem[]]);
 
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
   const name = matchName(
@@ -112,11 +128,23 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       similarity,
       threshold: deps.policy.face.threshold,
       far: deps.policy.face.far,
-      live: side(live, liveFaces.length, livePick),
-      id: side(id, idFaces.length, idPick),
+      targetFar: deps.policy.face.targetFar,
+      live: side(live, liveFaces.length, livePick, liveQuality),
+      id: side(id, idFaces.length, idPick, idQuality),
     },
     name,
-    document: { mrz: reading.mrz, expired, linesRead: reading.lines.length },
+    document: {
+      mrz: reading.mrz,
+      expired,
+      linesRead: reading.lines.length,
+      evidence: documentEvidence(
+        reading.mrz,
+        // Boxes help pair labels with values only in the page's own frame; a turned page is read in line order.
+        reading.lines.map((line) => (reading.rotation ?? 0) === 0 ? { text: line.text, box: line.box } : { text: line.text }),
+        { truncatedName: reading.mrz ? mrzNames(reading.mrz)?.truncated ?? false : false, today: deps.now() },
+      ),
+      stoppedEarly: reading.stoppedEarly ?? false,
+    },
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
   };
@@ -139,14 +167,39 @@ function noFace(field: ImageField): InputProblem {
   return { field, code: 'ERR_NO_FACE', reason: `no face was found in the ${FIELD_LABEL[field]}` };
 }
 
-function side(decoded: DecodedImage, facesFound: number, face: DetectedFace): FaceSide {
+function side(decoded: DecodedImage, facesFound: number, face: DetectedFace, q: FaceSide['quality']): FaceSide {
   const s = decoded.scale;
   return {
     facesFound,
     box: { x: round(face.box.x * s), y: round(face.box.y * s), width: round(face.box.width * s), height: round(face.box.height * s) },
     detectorScore: round(face.score, 3),
     imageSize: { width: decoded.originalWidth, height: decoded.originalHeight },
+    quality: { measures: q.measures, issues: q.issues.filter((i) => i.severity === 'warn') },
   };
+}
+
+/** Measures the chosen face against the other faces of the same image and applies the policy's gates. */
+function quality(image: RgbImage, face: DetectedFace, all: readonly DetectedFace[], role: ImageRole, policy: Policy):
+  { measures: FaceQualityMeasures; issues: QualityIssue[] } {
+  const measures = measureFaceQuality(image, face, all.filter((f) => f !== face), policy.face.quality);
+  return { measures, issues: assessFaceQuality(measures, policy.face.quality, role) };
+}
+
+const QUALITY_ERROR: Partial<Record<QualityIssueCode, InputErrorCode>> = {
+  FACE_TOO_SMALL: 'ERR_FACE_TOO_SMALL',
+  FACE_TOO_BLURRED: 'ERR_FACE_BLURRED',
+  FACE_TOO_DARK: 'ERR_FACE_EXPOSURE',
+  FACE_TOO_BRIGHT: 'ERR_FACE_EXPOSURE',
+  FACE_POSE: 'ERR_FACE_POSE',
+  MULTIPLE_FACES: 'ERR_MULTIPLE_FACES',
+};
+
+/** The rejecting issues of one image as input problems (measures are in the analysed, possibly downscaled image). */
+function rejections(field: ImageField, issues: readonly QualityIssue[]): InputProblem[] {
+  return issues.flatMap((issue) => {
+    const code = QUALITY_ERROR[issue.code];
+    return issue.severity === 'reject' && code !== undefined ? [{ field, code, reason: `${FIELD_LABEL[field]}: ${issue.reason}` }] : [];
+  });
 }
 
 /** Expired when the MRZ expiry date (check digit valid) is before today; null when not known. */
