@@ -198,6 +198,28 @@ describe('extractMrz: dates and names', () => {
     it(`splits ${field}`, () => assert.deepEqual(splitMrzName(field), { surname, givenNames: given }));
   }
 
+  it('maps digits read for letters in the state codes, which no check digit covers', () => {
+    const r = read(['P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UT07408122F1204159ZE184226B<<<<<10'])!;
+    assert.deepEqual([r.issuingState, r.nationality, r.valid], ['UTO', 'UTO', true]);
+    assert.equal(r.lines[1], TD3[1]);
+  });
+
+  it('is not valid when the sex or a date is malformed, even if every check digit verifies', () => {
+    const r = read([TD3[0]!, TD3[1]!.slice(0, 20) + '1' + TD3[1]!.slice(21)])!;
+    assert.deepEqual([r.checks.every((c) => c.valid), r.valid], [true, false]);
+  });
+
+  it('is not valid when the first line lost its codes, even if its check digits verify by chance', () => {
+    const r = read(['<T0D23145897<<<<<<<<<<<<<<<', '9004159F3412318UT0<<<<<<<<<<<6', 'MUELLER<<ANNA<SOFIA<<<<<<<<<<<'])!;
+    assert.deepEqual([r.checks.every((c) => c.valid), r.valid], [true, false]);
+  });
+
+  it('drops printed text glued before the first line of a two-line MRZ', () => {
+    const r = read(['23APRAVRIZP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', TD3[1]!])!;
+    assert.deepEqual(r.lines, TD3);
+    assert.deepEqual([r.documentCode, r.issuingState, r.surname], ['P', 'UTO', 'ERIKSSON']);
+  });
+
   it('maps digits read for letters in the name field', () => {
     const r = read([TD3[0]?.replace('ERIKSSON', 'ER1KSS0N') ?? '', TD3[1] ?? '']);
     assert.equal(r?.surname, 'ERIKSSON');

@@ -395,7 +395,10 @@ function cleanField(text: string, kind: FieldKind, coveredLooksEmpty: boolean): 
       return isAllFillerLike(text) ? '<'.repeat(text.length) : fillTrailing(text);
     case 'code':
     case 'alpha':
-      return text;
+      // State codes and the document code are letters (or fillers): a digit there is a misread letter
+      // (UT0 -> UTO, P0L -> POL). No check digit covers these fields, so this is the only guard they get.
+      // A field of digits only is no misread code but a non-ICAO layout (the Romanian card), left as read.
+      return /[A-Z]/.test(text) ? mapChars(text, DIGIT_TO_LETTER) : text;
   }
 }
 
@@ -547,10 +550,23 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
   const name = splitMrzName(fieldText(layout, lines, 'name'));
+  const birthDate = isoDate(fieldText(layout, lines, 'birthDate'), birthCentury(year));
+  const expirationDate = isoDate(fieldText(layout, lines, 'expirationDate'), expiryCentury(year));
+  const sex = sexOf(fieldText(layout, lines, 'sex'));
+  // Check digits can verify by chance on a misplaced reading (one time in ten each); a reading whose sex
+  // or dates are not even well formed is not reported valid, whatever its digits say
+  // (Shape only, not the calendar: a specimen prints 29 February of a non-leap year.)
+  const dateShaped = (name: string): boolean => /^[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$/.test(fieldText(layout, lines, name));
+  // The document code starts with a letter and the issuing state is letters then fillers ("UTO", "D<<"): a
+  // line shifted by a lost or added character ("<<<<T0D2314589...", "I<<UT0D2314589...") can still pass its
+  // check digits by chance.
+  const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
+  const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
+  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && dateShaped('expirationDate');
   return {
     format: layout.format,
     lines,
-    valid: checks.every((c) => c.valid),
+    valid: wellFormed && checks.every((c) => c.valid),
     checks,
     documentCode: nonEmpty(fieldText(layout, lines, 'documentCode')),
     issuingState: nonEmpty(fieldText(layout, lines, 'issuingState')),
@@ -558,9 +574,9 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
     givenNames: name.givenNames,
     documentNumber: documentNumberOf(layout, lines),
     nationality: nonEmpty(fieldText(layout, lines, 'nationality')),
-    birthDate: isoDate(fieldText(layout, lines, 'birthDate'), birthCentury(year)),
-    expirationDate: isoDate(fieldText(layout, lines, 'expirationDate'), expiryCentury(year)),
-    sex: sexOf(fieldText(layout, lines, 'sex')),
+    birthDate,
+    expirationDate,
+    sex,
   };
 }
 
@@ -585,6 +601,28 @@ function isFrenchNationalId(block: Block): boolean {
   return block.layoutLength === 36 && (block.lines[0] ?? '').startsWith('IDFRA');
 }
 
+/** Where a TD2/TD3/MRV first line really starts: a document code letter, a code or filler, and a state code. */
+const LINE1_START = /[ACIPV][A-Z<][A-Z<]{3}/;
+/** Most characters of printed text the detector may glue before an MRZ line (a date printed beside it). */
+const MAX_LEADING_NOISE = 14;
+
+/**
+ * Drops text glued before the first line of a two-line MRZ ("23APRAVRIZP<GBR..." when a printed date sits in
+ * the same row). Only when that prefix holds a digit, which the document and state codes never do, and the
+ * line really starts further on; the name line's length is repaired afterwards as usual.
+ */
+function withoutLeadingNoise(block: Block): Block {
+  const first = block.lines[0] ?? '';
+  if (block.layoutLength === 30) return block;
+  if (LINE1_START.test(mapChars(first.slice(0, 5), DIGIT_TO_LETTER)) && /^[ACIPV]/.test(first)) return block;
+  // The real start: a code followed by a filler (P<, I<, V<) if there is one, else the last code-like start.
+  const starts: number[] = [];
+  for (let k = 1; k <= Math.min(MAX_LEADING_NOISE, first.length - 5); k++) if (LINE1_START.test(first.slice(k, k + 5))) starts.push(k);
+  const at = starts.find((k) => first.charAt(k + 1) === '<') ?? starts[starts.length - 1] ?? -1;
+  if (at <= 0 || at > MAX_LEADING_NOISE || !/[0-9]/.test(first.slice(0, at))) return block;
+  return { ...block, lines: [first.slice(at), ...block.lines.slice(1)] };
+}
+
 export interface ExtractMrzOptions {
   /** "Today", for the century of two-digit years. Injected so the function stays pure in tests. */
   readonly today?: Date;
@@ -600,8 +638,9 @@ export function extractMrz(lines: readonly string[], options: ExtractMrzOptions 
     .map(compactLine)
     .filter(looksLikeMrz)
     .map((l) => l.replace(/[^A-Z0-9<]/g, ''));
-  const block = findBlock(candidates);
-  if (!block || isFrenchNationalId(block)) return null;
+  const found = findBlock(candidates);
+  if (!found || isFrenchNationalId(found)) return null;
+  const block = withoutLeadingNoise(found);
   const layout = chooseLayout(block);
   return readFields(layout, bestReading(layout, block), options.today ?? new Date());
 }

@@ -7,6 +7,7 @@ import { extractMrz, mrzNames } from './mrz.js';
 import { DEFAULT_NAME_POLICY, matchName, ocrEditDistance } from './name-match.js';
 import type { DocumentNames, NameMatchPolicy, NameMatchRule } from './name-match.js';
 import { foldIcao, foldPlain, nameVariants } from './text-normalise.js';
+import { impostors, trueForms } from '../testing/name-tables.js';
 
 const labelled = (surname: string, given: string): string[] => ['PASSPORT / PASSEPORT', 'Surname / Nom', surname, 'Given names / Prénoms', given];
 
@@ -286,38 +287,6 @@ function report(label: string, r: Rates): void {
     `${label}: true names matched ${r.trueHit}/${r.trueTotal} (${pct(r.trueHit, r.trueTotal)}%); impostors matched ${r.impHit}/${r.impTotal} (${pct(r.impHit, r.impTotal)}%); rules ${JSON.stringify(Object.fromEntries(r.rules))}`,
   );
   if (r.misses.length > 0) console.log(`${label} misses: ${r.misses.join('; ')}`);
-}
-
-function trueForms(s: Specimen): string[] {
-  const surname = s.surname ?? '';
-  const given = s.given ?? '';
-  const first = given.split(/\s+/)[0] ?? '';
-  const forms = [`${title(given)} ${title(surname)}`, `${surname} ${given}`, `${title(surname)}, ${title(given)}`, `${given} ${surname}`.toLowerCase()];
-  if (first !== given) forms.push(`${title(first)} ${title(surname)}`);
-  return forms;
-}
-
-/** Two substitutions by a letter in no OCR confusion class. */
-function twoEdits(word: string): string {
-  const sub = (w: string, i: number): string => w.slice(0, i) + (w.charAt(i) === 'X' ? 'J' : 'X') + w.slice(i + 1);
-  return sub(sub(word, 1), word.length - 2);
-}
-
-const foldedTokens = (s: string): Set<string> => new Set(foldIcao(s).split(/[^A-Z]+/).filter(Boolean));
-
-function impostors(s: Specimen, all: readonly Specimen[]): string[] {
-  const own = foldedTokens(`${s.surname} ${s.given}`);
-  const others = all.filter((o) => [...foldedTokens(o.surname ?? '')].every((t) => !own.has(t)));
-  const other = others[all.indexOf(s) % Math.max(1, others.length)];
-  const given = s.given ?? '';
-  const surname = s.surname ?? '';
-  const first = given.split(/\s+/)[0] ?? '';
-  const out: string[] = [];
-  if (other) out.push(`${given} ${other.surname}`, `${first} ${other.surname}`, `${other.given} ${surname}`);
-  if (surname.length >= 3 && surname.length <= 8) out.push(`${given} ${twoEdits(surname)}`);
-  if (first.length >= 3 && first.length <= 8) out.push(`${twoEdits(first)} ${surname}`);
-  if (given.includes(' ')) out.push(given);
-  return out;
 }
 
 describe('matchName on the shared specimens', () => {

@@ -87,7 +87,7 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
 
   it('returns no lines for a blank image', async () => {
     const reading = await engine.read(blankImage(640, 400));
-    assert.deepEqual(reading, { lines: [], mrz: null });
+    assert.deepEqual(reading, { lines: [], mrz: null, stoppedEarly: false, rotation: 0 });
   });
 
   it('gives the same answer twice (no state kept between calls)', async () => {

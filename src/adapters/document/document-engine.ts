@@ -6,13 +6,16 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import { ModelIntegrityError, OnnxSession } from '../runtime/onnx-runtime.js';
-import { CtcCharset } from './ctc-decode.js';
-import type { DocumentEngine, DocumentReading, OcrLine } from './document.types.js';
+import { CtcCharset, type DecodedText } from './ctc-decode.js';
+import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints } from './document.types.js';
 import { rectBounds, type RotatedRect } from './geometry.js';
 import { extractMrz } from './mrz-extract.js';
 import { CLS_MODEL, DET_MODEL, DOCUMENT_MODELS, modelPath, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
 import { alignToPage, opposite, voteOrientation, type PageRotation } from './page-orientation.js';
-import { withinBudget } from './line-budget.js';
+import { recognitionColumns } from './line-budget.js';
+import { planReading } from './reading-plan.js';
+import { mrzNames } from '../../domain/mrz.js';
+import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
@@ -28,6 +31,17 @@ export interface PaddleEngineOptions {
    * one core and a passport page holds 10-15k; a budget keeps the MRZ and the largest print (see line-budget.ts).
    */
   readonly columnBudget: number;
+  /**
+   * When the typed name is confirmed by a check-valid MRZ, this many more boxes (largest print first) are read
+   * before stopping, so the printed zone can still be cross-checked against the MRZ. 0 = stop at the MRZ.
+   */
+  readonly extraLinesAfterMrz: number;
+  /**
+   * When the MRZ rows do not give a check-valid MRZ, they are read once more from boxes this much lower
+   * (centred), which gives each character more recogniser columns; the second reading is kept only if it
+   * makes the MRZ check-valid. Read that way always, it fixed some lines and broke others on the specimens.
+   */
+  readonly mrzRetryHeightScale: number;
   /** onnxruntime intra-op threads per model. */
   readonly threads: number;
 }
@@ -37,6 +51,8 @@ export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
   recognizer: DEFAULT_RECOGNIZER_OPTIONS,
   minConfidence: 0.4,
   columnBudget: Infinity,
+  extraLinesAfterMrz: 0,
+  mrzRetryHeightScale: 0.88,
   threads: 1,
 });
 
@@ -75,27 +91,90 @@ export class PaddleDocumentEngine implements DocumentEngine {
     return this.loading.then(() => undefined);
   }
 
-  async read(image: RgbImage): Promise<DocumentReading> {
+  async read(image: RgbImage, hints: ReadHints = {}): Promise<DocumentReading> {
     if (!this.loading) throw new Error('document engine not loaded');
     const { det, rec, cls, charset } = await this.loading;
     if (image.width < 1 || image.height < 1 || image.data.length !== image.width * image.height * 3) {
       throw new Error(`invalid RGB image ${image.width}x${image.height} with ${image.data.length} bytes`);
     }
     const detected = await detectText(det, image, this.options.detector);
-    if (detected.length === 0) return { lines: [], mrz: null };
+    if (detected.length === 0) return { lines: [], mrz: null, stoppedEarly: false, rotation: 0 };
     const raw = detected.map((d) => d.rect);
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
-    const aligned = alignToPage(raw, rotation);
-    const rects = withinBudget(aligned, this.options.columnBudget).map((i) => aligned[i]!);
-    const texts = await recognizeText(rec, charset, image, rects, this.options.recognizer);
+    const rects = alignToPage(raw, rotation);
+    const plan = planReading(rects, rotation);
+    const texts = new Map<number, DecodedText>();
+    let budgetLeft = this.options.columnBudget;
+    const readSome = async (indices: readonly number[]): Promise<void> => {
+      const chosen: number[] = [];
+      for (const index of indices) {
+        const cost = recognitionColumns(rects[index]!);
+        if (cost > budgetLeft) continue;
+        budgetLeft -= cost;
+        chosen.push(index);
+      }
+      if (chosen.length === 0) return;
+      const read = await recognizeText(rec, charset, image, chosen.map((i) => rects[i]!), this.options.recognizer);
+      chosen.forEach((index, k) => texts.set(index, read[k]!));
+    };
+
+    // Stages in priority order. The first check-valid MRZ found, in this order, is the document's MRZ whatever
+    // else is read, so stopping after a stage can never change the MRZ the name is matched against: an early
+    // stop returns what the full reading would decide (matchName tries the MRZ before any printed line).
+    let settled: MrzReading | null = null;
+    for (const stage of [plan.mrz, plan.longRows]) {
+      await readSome(stage);
+      if (settled || stage.length === 0) continue;
+      let found = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
+      if (found && !found.valid && stage === plan.mrz) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation) ?? found;
+      if (found?.valid === true) settled = found;
+      if (settled && confirmsTypedName(settled, hints)) {
+        await readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
+        return { lines: this.assemble(image, rects, texts, rotation), mrz: settled, stoppedEarly: true, rotation };
+      }
+    }
+    await readSome(plan.rest);
+    const lines = this.assemble(image, rects, texts, rotation);
+    return { lines, mrz: settled ?? extractMrz(lines.map((line) => line.text)), stoppedEarly: false, rotation };
+  }
+
+  /**
+   * Reads the MRZ rows again from tighter boxes; keeps (in `texts`) and returns the second reading only when it
+   * gives a check-valid MRZ.
+   */
+  private async retryMrzRows(
+    rec: OnnxSession,
+    charset: CtcCharset,
+    image: RgbImage,
+    rects: readonly RotatedRect[],
+    rows: readonly number[],
+    texts: Map<number, DecodedText>,
+    rotation: PageRotation,
+  ): Promise<MrzReading | null> {
+    const read = rows.filter((i) => texts.has(i));
+    if (read.length === 0) return null;
+    const tight = read.map((i) => ({ ...rects[i]!, height: rects[i]!.height * this.options.mrzRetryHeightScale }));
+    const again = await recognizeText(rec, charset, image, tight, this.options.recognizer);
+    const trial = new Map(texts);
+    read.forEach((index, k) => trial.set(index, again[k]!));
+    const found = extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text));
+    if (found?.valid !== true) return null;
+    for (const index of read) texts.set(index, trial.get(index)!);
+    return found;
+  }
+
+  /** The lines read so far, in reading order, with MRZ pieces split by the detector joined back. */
+  private assemble(image: RgbImage, all: readonly RotatedRect[], texts: ReadonlyMap<number, DecodedText>, rotation: PageRotation): OcrLine[] {
+    const indices = [...texts.keys()].sort((a, b) => a - b);
+    const rects = indices.map((i) => all[i]!);
     const lines: OcrLine[] = [];
     for (const row of readingRows(rects, rotation)) {
       const pieces: RowPiece[] = [];
-      for (const index of row) {
-        const read = texts[index];
+      for (const k of row) {
+        const read = texts.get(indices[k]!);
         const text = read?.text.trim() ?? '';
         if (!read || text === '' || read.confidence < this.options.minConfidence) continue;
-        const rect = rects[index]!;
+        const rect = rects[k]!;
         const along = alongReading(rect.cx, rect.cy, rotation);
         pieces.push({
           text,
@@ -108,7 +187,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
       }
       for (const piece of joinMrzFragments(pieces)) lines.push({ text: piece.text, confidence: piece.confidence, box: piece.box });
     }
-    return { lines, mrz: extractMrz(lines.map((line) => line.text)) };
+    return lines;
   }
 
   /**
@@ -159,6 +238,17 @@ export class PaddleDocumentEngine implements DocumentEngine {
       throw error;
     }
   }
+}
+
+/**
+ * The typed name is confirmed by the MRZ alone (rule mrz_exact or mrz_fuzzy). `matchName` tries the MRZ before
+ * any printed line and returns its verdict unchanged when it matches, so no line read later can undo it.
+ */
+function confirmsTypedName(mrz: MrzReading, hints: ReadHints): boolean {
+  const names = mrzNames(mrz);
+  if (!hints.typedName || !names) return false;
+  const result = matchName(hints.typedName, { mrz: names, lines: [] }, hints.namePolicy ?? DEFAULT_NAME_POLICY);
+  return result.match && (result.rule === 'mrz_exact' || result.rule === 'mrz_fuzzy');
 }
 
 /** Position of a point along the page's reading direction. */

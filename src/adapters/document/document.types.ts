@@ -1,5 +1,6 @@
 import type { Box, ModelInfo, RgbImage } from '../image/rgb-image.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
+import type { NameMatchPolicy } from '../../domain/name-match.js';
 
 export type { MrzReading } from '../../domain/mrz.types.js';
 
@@ -14,6 +15,13 @@ export interface DocumentReading {
   /** Every text line read, in reading order. */
   readonly lines: readonly OcrLine[];
   readonly mrz: MrzReading | null;
+  /**
+   * True when reading stopped once a check-valid MRZ confirmed the typed name (ReadHints): `lines` then holds
+   * the MRZ (and the few largest lines read with it), not every line of the page.
+   */
+  readonly stoppedEarly?: boolean;
+  /** Reading direction of the page in the image, degrees (0 = upright); line boxes are in image pixels. */
+  readonly rotation?: 0 | 90 | 180 | 270;
 }
 
 /**
@@ -22,6 +30,8 @@ export interface DocumentReading {
  */
 export interface ReadHints {
   readonly typedName?: string;
+  /** The policy the caller will match the name with (default DEFAULT_NAME_POLICY), so both agree. */
+  readonly namePolicy?: NameMatchPolicy;
 }
 
 /** OCR + MRZ reading of a document photo. One instance per thread; no state kept between calls. */
