@@ -8,7 +8,7 @@
  *   (IDENTITY_CHECK_DATA, default ../shared/data)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { parse as parseMrz } from 'mrz';
 import { PaddleDocumentEngine } from '../src/adapters/document/document-engine.js';
@@ -20,6 +20,7 @@ import { matchName, type DocumentNames } from '../src/domain/name-match.js';
 import { crossCheckMrz, readPrintedFields, type FieldCrossCheck } from '../src/domain/printed-fields.js';
 import { foldIcao, foldPlain } from '../src/domain/text-normalise.js';
 import { impostors, trueForms } from '../src/testing/name-tables.js';
+import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 
 interface Truth {
   readonly file: string;
@@ -35,8 +36,7 @@ const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const root = resolve(import.meta.dirname, '..');
-const dataDir = resolve(root, process.env.IDENTITY_CHECK_DATA ?? '../shared/data');
+const dataDir = evaluationDataPath();
 const specimens = join(dataDir, 'documents', 'specimens');
 if (!existsSync(join(specimens, 'ground_truth.json'))) {
   console.log(`no specimens at ${specimens} (set IDENTITY_CHECK_DATA); nothing to measure`);

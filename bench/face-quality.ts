@@ -18,6 +18,7 @@ import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { DEFAULT_FACE_QUALITY } from '../src/config/policy.js';
 import { assessFaceQuality, measureFaceQuality, type FaceQualityMeasures, type ImageRole } from '../src/domain/face-quality.js';
 import { percentile } from './lib/verification-metrics.js';
+import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     load: { type: 'string' },
   },
 });
-const dataDir = resolve(root, process.env.IDENTITY_CHECK_DATA ?? '../shared/data');
+const dataDir = evaluationDataPath();
 const lfwDir = join(dataDir, 'faces', 'lfw');
 
 /** One analysed image: its set, the role it plays, and the measures (null: no face found). */

@@ -33,6 +33,7 @@ import { printFarTable } from './lib/far-table.js';
 import {
   accuracyAt, bestThreshold, foldAccuracies, meanSd, percentile, rocAuc, rocCurve, tarAtFar, type ScoredPair,
 } from './lib/verification-metrics.js';
+import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 
 /** One image's decode time and engine stage timings. */
 type StageSample = FaceStageTimings & { readonly decodeMs: number; readonly cpuMs: number };
@@ -46,7 +47,7 @@ const option = (name: string): string | undefined => {
 };
 const set = option('--set') ?? 'lfw';
 const root = resolve(import.meta.dirname, '..');
-const dataDir = resolve(root, process.env.IDENTITY_CHECK_DATA ?? '../shared/data');
+const dataDir = evaluationDataPath();
 
 /** Scored pairs plus per-image measurements, as saved by --scores and read by --merge. */
 interface RunResult {

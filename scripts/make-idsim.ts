@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { pairSeed, planCapture, readLfwPairs, seededRandom, simulateIdPhoto, type CapturePlan } from '../src/testing/idsim.js';
+import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -25,7 +26,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: resolve(root, '../idsim') },
     from: { type: 'string', default: '1' },
     folds: { type: 'string', default: '10' },
-    data: { type: 'string', default: process.env.IDENTITY_CHECK_DATA ?? resolve(root, '../shared/data') },
+    data: { type: 'string', default: evaluationDataPath() },
     resume: { type: 'boolean', default: false },
   },
 });

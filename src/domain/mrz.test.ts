@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'mrz';
 import type { MrzReading } from './mrz.types.js';
 import { extractMrz, mrzCheckDigit, mrzNames, splitMrzName } from './mrz.js';
+import { evaluationDataPath } from '../testing/evaluation-data.js';
 
 const TODAY = new Date(Date.UTC(2026, 0, 15));
 const read = (lines: readonly string[]): MrzReading | null => extractMrz(lines, { today: TODAY });
@@ -235,9 +234,7 @@ describe('extractMrz: dates and names', () => {
 
 /** The shared specimen data lives outside the repository; tests read it when present. */
 function groundTruthPath(): string {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const dataDir = process.env.IDENTITY_CHECK_DATA ?? resolve(repoRoot, '../shared/data');
-  return resolve(dataDir, 'documents/specimens/ground_truth.json');
+  return evaluationDataPath('documents', 'specimens', 'ground_truth.json');
 }
 
 interface Specimen {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { extractMrz, mrzNames } from './mrz.js';
 import { DEFAULT_NAME_POLICY, matchName, ocrEditDistance } from './name-match.js';
 import type { DocumentNames, NameMatchPolicy, NameMatchRule } from './name-match.js';
 import { foldIcao, foldPlain, nameVariants } from './text-normalise.js';
 import { impostors, trueForms } from '../testing/name-tables.js';
+import { evaluationDataPath } from '../testing/evaluation-data.js';
 
 const labelled = (surname: string, given: string): string[] => ['PASSPORT / PASSEPORT', 'Surname / Nom', surname, 'Given names / Prénoms', given];
 
@@ -207,9 +206,7 @@ describe('ocrEditDistance and folding', () => {
 
 /** The shared specimen data lives outside the repository; tests read it when present. */
 function groundTruthPath(): string {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const dataDir = process.env.IDENTITY_CHECK_DATA ?? resolve(repoRoot, '../shared/data');
-  return resolve(dataDir, 'documents/specimens/ground_truth.json');
+  return evaluationDataPath('documents', 'specimens', 'ground_truth.json');
 }
 
 interface Specimen {

@@ -32,22 +32,14 @@ const ICAO_TRANSLITERATION: Readonly<Record<string, string>> = Object.freeze({
   Ŋ: 'N',
 });
 
-/** Letters with no decomposition that plain folding must still map (the rest lose their marks via NFD). */
+/**
+ * Letters with no Unicode decomposition that plain folding must still map: the ICAO table's entries for
+ * such letters (the decomposable ones, Ä -> A, lose their marks via NFD instead), except Ø, which plainly
+ * folds to O.
+ */
 const PLAIN_EXTRA: Readonly<Record<string, string>> = Object.freeze({
-  Æ: 'AE',
+  ...Object.fromEntries(Object.entries(ICAO_TRANSLITERATION).filter(([letter]) => letter.normalize('NFD') === letter)),
   Ø: 'O',
-  ß: 'SS',
-  ẞ: 'SS',
-  Þ: 'TH',
-  Ð: 'D',
-  Đ: 'D',
-  Œ: 'OE',
-  Ĳ: 'IJ',
-  Ł: 'L',
-  Ŀ: 'L',
-  Ħ: 'H',
-  Ŧ: 'T',
-  Ŋ: 'N',
 });
 
 const COMBINING_MARKS = /\p{M}+/gu;

@@ -20,13 +20,13 @@ import { cosineSimilarity } from './cosine.js';
 import { FACE_CALIBRATION } from './calibration.js';
 import { FACE_MODELS, ModelIntegrityError, checkSha256 } from './model-files.js';
 import { selectPrimaryFace } from './select-face.js';
+import { evaluationDataPath } from '../../testing/evaluation-data.js';
 
 type Sharp = ReturnType<typeof sharp>;
 
 const faceApiDir = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api')));
 const sample = (n: number): string => path.join(faceApiDir, 'demo', `sample${n}.jpg`);
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const dataDir = path.resolve(repoRoot, process.env.IDENTITY_CHECK_DATA ?? '../shared/data');
+const dataDir = evaluationDataPath();
 
 async function toRgb(input: Sharp): Promise<RgbImage> {
   const { data, info } = await input.rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -3,11 +3,11 @@
  * do not allow it), so tests that use them skip, saying why, when the folder is absent.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { evaluationDataPath } from '../../../testing/evaluation-data.js';
 
 /** `$IDENTITY_CHECK_DATA/documents/specimens`, default `../shared/data` from the repository root; null if absent. */
 export function specimenDir(): string | null {
-  const root = resolve(import.meta.dirname, '..', '..', '..', '..');
-  const dir = join(resolve(root, process.env.IDENTITY_CHECK_DATA ?? '../shared/data'), 'documents', 'specimens');
+  const dir = evaluationDataPath('documents', 'specimens');
   return existsSync(join(dir, 'ground_truth.json')) ? dir : null;
 }
