@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { postVerify, startRealApp } from './support/app.js';
 import { loadFixtures, type Fixtures } from './support/fixtures.js';
 import { verifyForm, type MultipartPayload } from './support/multipart.js';
 import { ocrBInstalled, syntheticPassportPhoto, type PassportHolder } from './support/synthetic-passport.js';
@@ -50,17 +49,13 @@ before(async () => {
     syntheticPassportPhoto({ ...HOLDER, documentNumber: 'K7T51M2P8', expiryDate: '240112' }, { portrait, tiltDegrees: -2 }),
     syntheticPassportPhoto(HOLDER, { portrait, turn: 90 }),
   ]);
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1' }) });
-  await app.engines.ready;
+  app = await startRealApp();
 });
 after(async () => {
   await app?.close();
 });
 
-async function post(form: MultipartPayload) {
-  const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-  return { status: response.statusCode, body: response.json() as { status: string; message: string; details: Record<string, any> } };
-}
+const post = (form: MultipartPayload) => postVerify(app, form);
 
 const CROSS_FIELDS = ['surname', 'given_names', 'birth_date', 'expiry_date', 'document_number'];
 

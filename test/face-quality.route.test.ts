@@ -7,8 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { postVerify, startRealApp } from './support/app.js';
 import { loadFixtures, type Fixtures } from './support/fixtures.js';
 import { verifyForm } from './support/multipart.js';
 import { renderCard, photographCard } from './support/synthetic-id.js';
@@ -18,17 +17,14 @@ let fx: Fixtures;
 
 before(async () => {
   fx = await loadFixtures();
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0' }) });
-  await app.engines.ready;
+  app = await startRealApp();
 });
 after(async () => {
   await app?.close();
 });
 
 async function post(live: Buffer, id: Buffer, name: string) {
-  const form = verifyForm(live, id, name);
-  const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-  return { status: response.statusCode, body: response.json() as { status: string; message: string; details: Record<string, any> } };
+  return postVerify(app, verifyForm(live, id, name));
 }
 
 async function expect400(live: Buffer, code: string, error: string): Promise<void> {

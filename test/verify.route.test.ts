@@ -6,8 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { postVerify, startRealApp } from './support/app.js';
 import { loadFixtures, type Fixtures } from './support/fixtures.js';
 import { multipart, verifyForm, type MultipartPayload } from './support/multipart.js';
 
@@ -16,17 +15,13 @@ let fx: Fixtures;
 
 before(async () => {
   fx = await loadFixtures();
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1' }) });
-  await app.engines.ready;
+  app = await startRealApp();
 });
 after(async () => {
   await app?.close();
 });
 
-async function post(form: MultipartPayload) {
-  const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-  return { status: response.statusCode, body: response.json() as { status: string; message: string; details: Record<string, any> }, headers: response.headers };
-}
+const post = (form: MultipartPayload) => postVerify(app, form);
 
 describe('POST /verify decisions', () => {
   test('same person, right name: 200 Verified with evidence', async () => {
