@@ -21,6 +21,7 @@ import { crossCheckMrz, readPrintedFields, type FieldCrossCheck } from '../src/d
 import { foldIcao, foldPlain } from '../src/domain/text-normalise.js';
 import { impostors, trueForms } from '../src/testing/name-tables.js';
 import { evaluationDataPath } from '../src/testing/evaluation-data.js';
+import { percentile } from './lib/verification-metrics.js';
 
 interface Truth {
   readonly file: string;
@@ -68,11 +69,6 @@ function lineAccuracy(truth: string, lines: readonly string[]): number {
 async function decode(path: string): Promise<RgbImage> {
   const { data, info } = await sharp(path).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 const pct = (a: number, b: number): string => `${a}/${b} = ${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
@@ -228,8 +224,8 @@ console.log(`name decision, impostors           ${pct(totals.impHit, totals.impT
 console.log(`hinted reads stopped early         ${pct(totals.hintStopped, n)}; decided differently from the full reading: ${totals.hintDisagree}`);
 console.log(`printed fields read                ${Object.entries(totals.printed).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${n})`);
 console.log(`MRZ vs printed cross-check         ${[...cross].map(([f, r]) => `${f} ${r.agree} agree / ${r.disagree} disagree / ${r.absent} absent`).join('; ')}`);
-console.log(`document stage ms, no hint         p50 ${percentile(timesFull, 50).toFixed(0)}  p95 ${percentile(timesFull, 95).toFixed(0)}  mean ${mean(timesFull).toFixed(0)}`);
-console.log(`document stage ms, true-name hint  p50 ${percentile(timesHint, 50).toFixed(0)}  p95 ${percentile(timesHint, 95).toFixed(0)}  mean ${mean(timesHint).toFixed(0)}`);
+console.log(`document stage ms, no hint         p50 ${percentile(timesFull, 0.5).toFixed(0)}  p95 ${percentile(timesFull, 0.95).toFixed(0)}  mean ${mean(timesFull).toFixed(0)}`);
+console.log(`document stage ms, true-name hint  p50 ${percentile(timesHint, 0.5).toFixed(0)}  p95 ${percentile(timesHint, 0.95).toFixed(0)}  mean ${mean(timesHint).toFixed(0)}`);
 console.log(`model load + warm-up               ${loadMs.toFixed(0)} ms`);
 console.log(`peak RSS (this process)            ${rssMb.toFixed(0)} MB`);
 console.log(`load average at end                ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { loadFixtures } from '../test/support/fixtures.js';
+import { percentile as quantile } from './lib/verification-metrics.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '1' } } });
 const total = Number(values.requests);
@@ -37,10 +38,6 @@ async function once(): Promise<{ ms: number; status: number; serverMs: number }>
   return { ms: performance.now() - start, status: response.status, serverMs: body.details.timings_ms?.total ?? NaN };
 }
 
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
 
 for (let i = 0; i < 3; i++) await once(); // warm the HTTP path too
 

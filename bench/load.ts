@@ -21,6 +21,7 @@ import autocannon from 'autocannon';
 import { loadFixtures } from '../test/support/fixtures.js';
 import { verifyForm } from '../test/support/multipart.js';
 import { sampler, startServer } from './lib/server-process.js';
+import { percentile } from './lib/verification-metrics.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,15 +92,20 @@ interface Phase {
   readonly cpu: number;
 }
 
-/** Runs autocannon for `seconds` at `connections`, sampling RSS each second and /health every 200 ms. */
-async function phase(connections: number, seconds: number): Promise<Phase> {
-  const cpuStart = await server.cpuSeconds();
-  const rss = sampler(() => server.rss(), 1000);
-  const health = sampler(async () => {
+/** Times GET /health every 200 ms while a phase runs: the event loop must stay free under load. */
+function healthSampler(): ReturnType<typeof sampler> {
+  return sampler(async () => {
     const start = performance.now();
     await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
     return performance.now() - start;
   }, 200);
+}
+
+/** Runs autocannon for `seconds` at `connections`, sampling RSS each second and /health every 200 ms. */
+async function phase(connections: number, seconds: number): Promise<Phase> {
+  const cpuStart = await server.cpuSeconds();
+  const rss = sampler(() => server.rss(), 1000);
+  const health = healthSampler();
   const result = await autocannon({
     url: `${server.url}/verify`,
     method: 'POST',
@@ -119,7 +125,7 @@ function report(label: string, p: Phase): void {
   const ok = statuses['200'] ?? 0;
   const fivexx = Object.entries(statuses).filter(([k]) => k.startsWith('5')).reduce((n, [, v]) => n + v, 0);
   const health = [...p.health].sort((a, b) => a - b);
-  const q = (xs: number[], f: number): string => (xs[Math.min(xs.length - 1, Math.floor(f * xs.length))] ?? NaN).toFixed(1);
+  const q = (xs: number[], f: number): string => percentile(xs, f).toFixed(1);
   const rssValues = p.rss.map((s) => s.value);
   console.log(`\n[${label}] ${r.connections} connections, ${r.duration.toFixed(0)} s`);
   console.log(`  statuses ${JSON.stringify(statuses)}; errors ${r.errors}, timeouts ${r.timeouts}; 5xx ${fivexx}`);
@@ -147,11 +153,7 @@ await overloadPhase(concurrency * 4, Number(values['overload-duration']));
  */
 async function overloadPhase(clients: number, seconds: number): Promise<void> {
   const rss = sampler(() => server.rss(), 1000);
-  const health = sampler(async () => {
-    const start = performance.now();
-    await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
-    return performance.now() - start;
-  }, 200);
+  const health = healthSampler();
   const refusedMs: number[] = [];
   const admittedMs: number[] = [];
   const statuses: Record<string, number> = {};
@@ -179,10 +181,7 @@ async function overloadPhase(clients: number, seconds: number): Promise<void> {
   const wall = (performance.now() - (end - seconds * 1000)) / 1000;
   const rssValues = (await rss.stop()).map((x) => x.value);
   const healthMs = (await health.stop()).map((x) => x.value);
-  const q = (xs: number[], f: number): string => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return (sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN).toFixed(0);
-  };
+  const q = (xs: number[], f: number): string => percentile(xs, f).toFixed(0);
   const fivexx = Object.entries(statuses).filter(([k]) => k.startsWith('5') && k !== '503').reduce((n, [, v]) => n + v, 0);
   console.log(`\n[3: overload 4x] ${clients} clients honouring Retry-After, ${seconds} s window (${wall.toFixed(0)} s until the last admitted request finished)`);
   console.log(`  statuses ${JSON.stringify(statuses)}; 5xx other than 503: ${fivexx}; refusals without Retry-After: ${missingRetryAfter}`);
