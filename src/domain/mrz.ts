@@ -155,7 +155,7 @@ const LAYOUTS: Readonly<Record<MrzFormat, Layout>> = Object.freeze({
 });
 
 /** Letters OCR produces for digits; used only in positions that can hold nothing but digits. */
-const LETTER_TO_DIGIT: Readonly<Record<string, string>> = Object.freeze({
+export const LETTER_TO_DIGIT: Readonly<Record<string, string>> = Object.freeze({
   O: '0',
   Q: '0',
   D: '0',
@@ -170,7 +170,7 @@ const LETTER_TO_DIGIT: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** Digits OCR produces for letters; used only in the name field, where ICAO allows no digits. */
-const DIGIT_TO_LETTER: Readonly<Record<string, string>> = Object.freeze({
+export const DIGIT_TO_LETTER: Readonly<Record<string, string>> = Object.freeze({
   '0': 'O',
   '1': 'I',
   '2': 'Z',
@@ -661,4 +661,80 @@ export function mrzNames(
     givenNames: reading.givenNames ?? '',
     truncated: text.length > 0 && !text.endsWith('<'),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Per-position character classes, for recognisers that decode under the layout
+
+/**
+ * What one MRZ position may hold, for a recogniser that decodes a line under its layout:
+ * `A` a letter (first character of the document code), `a` a letter or `<` (codes, states, names),
+ * `9` a digit (dates), `c` a digit or `<` (check digits), `x` a letter, digit or `<` (numbers, optional
+ * data), `s` the sex (`M`, `F`, `X` or `<`).
+ */
+export type MrzCharClass = 'A' | 'a' | '9' | 'c' | 'x' | 's';
+
+const CLASS_OF_KIND: Readonly<Record<FieldKind, MrzCharClass>> = Object.freeze({
+  code: 'a',
+  alpha: 'a',
+  name: 'a',
+  numeric: '9',
+  check: 'c',
+  alnum: 'x',
+  sex: 's',
+});
+
+/** Line lengths and line counts of the MRZ formats, in the order a reader should try them. */
+export const MRZ_SHAPES: readonly { readonly lineCount: number; readonly lineLength: number }[] = Object.freeze([
+  { lineCount: 3, lineLength: 30 },
+  { lineCount: 2, lineLength: 36 },
+  { lineCount: 2, lineLength: 44 },
+]);
+
+/**
+ * The character class of every position of every line of a format, one string per line
+ * (`mrzCharClasses('TD3')[1][9] === 'c'`: the document number's check digit).
+ */
+export function mrzCharClasses(format: MrzFormat): readonly string[] {
+  const layout = LAYOUTS[format];
+  const lines = Array.from({ length: layout.lineCount }, () => Array<MrzCharClass>(layout.lineLength).fill('x'));
+  for (const spec of layout.fields) for (let i = spec.start; i < spec.end; i++) lines[spec.line]![i] = CLASS_OF_KIND[spec.kind];
+  lines[0]![0] = 'A';
+  return lines.map((l) => l.join(''));
+}
+
+/** The format of a zone of `lineCount` lines of `lineLength` characters whose first line starts with `first`. */
+export function mrzFormatOf(lineCount: number, lineLength: number, first: string): MrzFormat | null {
+  const visa = first === 'V';
+  if (lineCount === 3 && lineLength === 30) return 'TD1';
+  if (lineCount === 2 && lineLength === 36) return visa ? 'MRVB' : 'TD2';
+  if (lineCount === 2 && lineLength === 44) return visa ? 'MRVA' : 'TD3';
+  return null;
+}
+
+/**
+ * Parses lines already cut to their format's exact length (a recogniser that decoded them under the layout),
+ * with the same cleaning, check-digit repair and well-formedness rules as `extractMrz`. Null when the lines
+ * do not have the format's shape.
+ */
+export function parseMrzLines(format: MrzFormat, lines: readonly string[], options: ExtractMrzOptions = {}): MrzReading | null {
+  const layout = LAYOUTS[format];
+  if (lines.length !== layout.lineCount || lines.some((l) => l.length !== layout.lineLength || !/^[A-Z0-9<]+$/.test(l))) return null;
+  return readFields(layout, repair(layout, cleanLines(layout, lines)), options.today ?? new Date());
+}
+
+/**
+ * Every check digit of a format with the positions it protects (the covered characters and the digit itself),
+ * so a reader that knows its second choices can look for a repair where a check fails.
+ */
+export function mrzCheckPositions(
+  format: MrzFormat,
+): readonly { readonly field: string; readonly positions: readonly { readonly line: number; readonly pos: number }[] }[] {
+  return LAYOUTS[format].checks.map((c) => ({
+    field: c.field,
+    positions: [
+      ...c.covers.flatMap((s) => Array.from({ length: s.end - s.start }, (_, k) => ({ line: s.line, pos: s.start + k }))),
+      c.digit,
+    ],
+  }));
 }

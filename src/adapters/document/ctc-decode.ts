@@ -19,6 +19,12 @@ export class CtcCharset {
     return this.chars.length;
   }
 
+  /** The class of a character, -1 when the dictionary does not have it. */
+  classOf(char: string): number {
+    if (char === '') return -1;
+    return this.chars.indexOf(char);
+  }
+
   /** The character of a class, '' for the blank. */
   charAt(index: number): string {
     return this.chars[index] ?? '';

@@ -8,7 +8,7 @@ import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import { ModelIntegrityError, OnnxSession } from '../runtime/onnx-runtime.js';
 import { CtcCharset, type DecodedText } from './ctc-decode.js';
 import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints } from './document.types.js';
-import { rectBounds, type RotatedRect } from './geometry.js';
+import { rectBounds, unionRect, type RotatedRect } from './geometry.js';
 import { extractMrz } from './mrz-extract.js';
 import { CLS_MODEL, DET_MODEL, DOCUMENT_MODELS, modelPath, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
 import { alignToPage, opposite, voteOrientation, type PageRotation } from './page-orientation.js';
@@ -19,7 +19,8 @@ import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
-import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognizerOptions } from './text-recognizer.js';
+import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
+import { mrzSourceClasses, readMrzLattices, type RowLattice } from './mrz-lattice.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -66,6 +67,8 @@ interface Loaded {
   readonly rec: OnnxSession;
   readonly cls: OnnxSession;
   readonly charset: CtcCharset;
+  /** Recogniser classes the MRZ decoder listens to (mrz-lattice.ts). */
+  readonly sourceClasses: Int32Array;
 }
 
 /** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
@@ -93,7 +96,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
 
   async read(image: RgbImage, hints: ReadHints = {}): Promise<DocumentReading> {
     if (!this.loading) throw new Error('document engine not loaded');
-    const { det, rec, cls, charset } = await this.loading;
+    const { det, rec, cls, charset, sourceClasses } = await this.loading;
     if (image.width < 1 || image.height < 1 || image.data.length !== image.width * image.height * 3) {
       throw new Error(`invalid RGB image ${image.width}x${image.height} with ${image.data.length} bytes`);
     }
@@ -101,11 +104,17 @@ export class PaddleDocumentEngine implements DocumentEngine {
     if (detected.length === 0) return { lines: [], mrz: null, stoppedEarly: false, rotation: 0 };
     const raw = detected.map((d) => d.rect);
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
-    const rects = alignToPage(raw, rotation);
-    const plan = planReading(rects, rotation);
-    const texts = new Map<number, DecodedText>();
+    const pieces = alignToPage(raw, rotation);
+    const plan = planReading(pieces, rotation);
+    // Each MRZ row is read whole, from one box around the pieces the detector cut it into, so that it can be
+    // decoded under its layout; the pieces themselves are not read.
+    const mrzRows = readingRows(plan.mrz.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => plan.mrz[k]!));
+    const rows = mrzRows.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
+    const rects = [...pieces, ...rows];
+    const rowIndices = rows.map((_, k) => pieces.length + k);
+    const texts = new Map<number, RecognizedText>();
     let budgetLeft = this.options.columnBudget;
-    const readSome = async (indices: readonly number[]): Promise<void> => {
+    const readSome = async (indices: readonly number[], keep?: Int32Array): Promise<void> => {
       const chosen: number[] = [];
       for (const index of indices) {
         const cost = recognitionColumns(rects[index]!);
@@ -114,7 +123,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
         chosen.push(index);
       }
       if (chosen.length === 0) return;
-      const read = await recognizeText(rec, charset, image, chosen.map((i) => rects[i]!), this.options.recognizer);
+      const read = await recognizeText(rec, charset, image, chosen.map((i) => rects[i]!), this.options.recognizer, keep);
       chosen.forEach((index, k) => texts.set(index, read[k]!));
     };
 
@@ -122,11 +131,14 @@ export class PaddleDocumentEngine implements DocumentEngine {
     // else is read, so stopping after a stage can never change the MRZ the name is matched against: an early
     // stop returns what the full reading would decide (matchName tries the MRZ before any printed line).
     let settled: MrzReading | null = null;
-    for (const stage of [plan.mrz, plan.longRows]) {
-      await readSome(stage);
+    let fromRows: MrzReading | null = null;
+    for (const stage of [rowIndices, plan.longRows]) {
+      const isMrzStage = stage === rowIndices;
+      await readSome(stage, isMrzStage ? sourceClasses : undefined);
       if (settled || stage.length === 0) continue;
-      let found = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
-      if (found && !found.valid && stage === plan.mrz) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation) ?? found;
+      const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
+      let found = isMrzStage ? preferMrz((fromRows = this.latticeMrz(texts, rowIndices)), greedy) : greedy;
+      if (found && !found.valid && isMrzStage) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation, sourceClasses) ?? found;
       if (found?.valid === true) settled = found;
       if (settled && confirmsTypedName(settled, hints)) {
         await readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
@@ -135,7 +147,13 @@ export class PaddleDocumentEngine implements DocumentEngine {
     }
     await readSome(plan.rest);
     const lines = this.assemble(image, rects, texts, rotation);
-    return { lines, mrz: settled ?? extractMrz(lines.map((line) => line.text)), stoppedEarly: false, rotation };
+    return { lines, mrz: settled ?? preferMrz(fromRows, extractMrz(lines.map((line) => line.text))), stoppedEarly: false, rotation };
+  }
+
+  /** The MRZ decoded under its layout from the whole-row readings, top row first. */
+  private latticeMrz(texts: ReadonlyMap<number, RecognizedText>, rows: readonly number[]): MrzReading | null {
+    const lattices = rows.map((i) => texts.get(i)?.lattice).filter((l): l is RowLattice => l !== undefined);
+    return lattices.length >= 2 ? readMrzLattices(lattices) : null;
   }
 
   /**
@@ -148,16 +166,17 @@ export class PaddleDocumentEngine implements DocumentEngine {
     image: RgbImage,
     rects: readonly RotatedRect[],
     rows: readonly number[],
-    texts: Map<number, DecodedText>,
+    texts: Map<number, RecognizedText>,
     rotation: PageRotation,
+    keep: Int32Array,
   ): Promise<MrzReading | null> {
     const read = rows.filter((i) => texts.has(i));
     if (read.length === 0) return null;
     const tight = read.map((i) => ({ ...rects[i]!, height: rects[i]!.height * this.options.mrzRetryHeightScale }));
-    const again = await recognizeText(rec, charset, image, tight, this.options.recognizer);
+    const again = await recognizeText(rec, charset, image, tight, this.options.recognizer, keep);
     const trial = new Map(texts);
     read.forEach((index, k) => trial.set(index, again[k]!));
-    const found = extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text));
+    const found = preferMrz(this.latticeMrz(trial, read), extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text)));
     if (found?.valid !== true) return null;
     for (const index of read) texts.set(index, trial.get(index)!);
     return found;
@@ -232,7 +251,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
       await det.run({ x: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } });
       await rec.run({ x: { data: new Float32Array(3 * 48 * 320), dims: [1, 3, 48, 320] } });
       await cls.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } });
-      return { det, rec, cls, charset };
+      return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset) };
     } catch (error) {
       await Promise.all(opened.map((session) => session.release()));
       throw error;
@@ -249,6 +268,26 @@ function confirmsTypedName(mrz: MrzReading, hints: ReadHints): boolean {
   if (!hints.typedName || !names) return false;
   const result = matchName(hints.typedName, { mrz: names, lines: [] }, hints.namePolicy ?? DEFAULT_NAME_POLICY);
   return result.match && (result.rule === 'mrz_exact' || result.rule === 'mrz_fuzzy');
+}
+
+/**
+ * A check-valid reading first; else the one with more verified check digits; the layout-constrained reading
+ * (`a`) on a tie, since it cannot have lost or gained a character.
+ */
+function preferMrz(a: MrzReading | null, b: MrzReading | null): MrzReading | null {
+  if (!a || !b) return a ?? b;
+  if (a.valid !== b.valid) return a.valid ? a : b;
+  const verified = (m: MrzReading): number => m.checks.filter((c) => c.valid).length;
+  return verified(b) > verified(a) ? b : a;
+}
+
+/** The piece of a row the row's box takes its direction from: the longest. */
+function widest(row: readonly number[], rects: readonly RotatedRect[]): number {
+  let best = 0;
+  row.forEach((index, k) => {
+    if (rects[index]!.width > rects[row[best]!]!.width) best = k;
+  });
+  return best;
 }
 
 /** Position of a point along the page's reading direction. */

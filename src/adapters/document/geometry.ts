@@ -128,3 +128,35 @@ export function unclipRect(rect: RotatedRect, ratio: number): RotatedRect {
   const distance = (rect.width * rect.height * ratio) / perimeter;
   return { ...rect, width: rect.width + 2 * distance, height: rect.height + 2 * distance };
 }
+
+/**
+ * The smallest rectangle along `rects[axis]`'s direction that holds every rectangle: one whole text line from
+ * the pieces the detector cut it into.
+ */
+export function unionRect(rects: readonly RotatedRect[], axis = 0): RotatedRect {
+  const base = rects[axis];
+  if (!base) throw new Error('unionRect needs at least one rectangle');
+  const ux = Math.cos(base.angle);
+  const uy = Math.sin(base.angle);
+  let minU = Infinity;
+  let maxU = -Infinity;
+  let minV = Infinity;
+  let maxV = -Infinity;
+  for (const r of rects) {
+    const ax = Math.cos(r.angle);
+    const ay = Math.sin(r.angle);
+    for (const [su, sv] of [[-1, -1], [1, -1], [1, 1], [-1, 1]] as const) {
+      const x = r.cx + (su * r.width * ax) / 2 - (sv * r.height * ay) / 2;
+      const y = r.cy + (su * r.width * ay) / 2 + (sv * r.height * ax) / 2;
+      const u = x * ux + y * uy;
+      const v = -x * uy + y * ux;
+      minU = Math.min(minU, u);
+      maxU = Math.max(maxU, u);
+      minV = Math.min(minV, v);
+      maxV = Math.max(maxV, v);
+    }
+  }
+  const cu = (minU + maxU) / 2;
+  const cv = (minV + maxV) / 2;
+  return { cx: cu * ux - cv * uy, cy: cu * uy + cv * ux, width: maxU - minU, height: maxV - minV, angle: base.angle };
+}

@@ -44,8 +44,15 @@ const HEIGHT = 48;
 /** The recogniser downsamples width by 8: one CTC step per 8 input columns. */
 const WIDTH_PER_STEP = 8;
 
+/** A line's text and, when asked for, the recogniser's probabilities of a few classes at every step. */
+export interface RecognizedText extends DecodedText {
+  /** `steps × keep.length` probabilities of the classes `keep` named (-1 = a class the model lacks: 0). */
+  readonly lattice?: { readonly steps: number; readonly probs: Float32Array };
+}
+
 /**
  * Reads the text of each rectangle (x along its angle = reading direction). Results are in input order.
+ * With `keep`, each result also carries those classes' per-step probabilities (for constrained decoding).
  */
 export async function recognizeText(
   session: OnnxSession,
@@ -53,12 +60,13 @@ export async function recognizeText(
   image: RgbImage,
   rects: readonly RotatedRect[],
   options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS,
-): Promise<DecodedText[]> {
+  keep?: Int32Array,
+): Promise<RecognizedText[]> {
   const widths = rects.map((r) =>
     Math.min(options.maxWidth, Math.max(8, Math.ceil((HEIGHT * r.width) / Math.max(1, r.height)))),
   );
   const order = rects.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
-  const results: DecodedText[] = new Array<DecodedText>(rects.length);
+  const results: RecognizedText[] = new Array<RecognizedText>(rects.length);
   for (const batch of batches(order, widths, options)) {
     const batchWidth = Math.max(options.minWidth, options.padColumns + Math.max(...batch.map((i) => widths[i]!)));
     const tensor = new Float32Array(batch.length * 3 * HEIGHT * batchWidth);
@@ -75,10 +83,24 @@ export async function recognizeText(
     }
     batch.forEach((rectIndex, index) => {
       const used = Math.min(steps, Math.ceil(widths[rectIndex]! / WIDTH_PER_STEP) + 1);
-      results[rectIndex] = greedyDecode(probs.data, index * steps * classes, used, classes, charset);
+      const offset = index * steps * classes;
+      const text = greedyDecode(probs.data, offset, used, classes, charset);
+      results[rectIndex] = keep ? { ...text, lattice: latticeOf(probs.data, offset, Math.min(steps, used + options.padColumns / WIDTH_PER_STEP), classes, keep) } : text;
     });
   }
   return results;
+}
+
+/** The kept classes' probabilities over the crop and its blank padding (a last character may sit at the edge). */
+function latticeOf(data: Float32Array, offset: number, steps: number, classes: number, keep: Int32Array): { steps: number; probs: Float32Array } {
+  const out = new Float32Array(steps * keep.length);
+  for (let t = 0; t < steps; t++) {
+    for (let k = 0; k < keep.length; k++) {
+      const c = keep[k]!;
+      out[t * keep.length + k] = c >= 0 ? data[offset + t * classes + c]! : 0;
+    }
+  }
+  return { steps, probs: out };
 }
 
 /** Consecutive runs of the width-sorted crops, within both the crop and the column budget. */

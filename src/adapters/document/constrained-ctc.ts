@@ -1,0 +1,169 @@
+/**
+ * CTC decoding under a template: exactly `positions.length` characters, each drawn from its position's own
+ * alphabet. An MRZ line is such a template (44 characters; a date position holds digits, a name position
+ * letters or `<`), so instead of reading the line freely and repairing it afterwards, the best path through
+ * the recogniser's output that *fits* the layout is found directly: a lost or doubled filler cannot shift the
+ * line, and a digit cannot appear in a name.
+ *
+ * Viterbi (max-product) over the states "blank after k characters" and "character k is symbol j", forward and
+ * backward, so every position also gets its max-marginals: the score of the best path that puts each other
+ * symbol there. Their gap to the best path (`loss`) ranks the second choices a check digit may then pick from.
+ */
+
+/** One alphabet with its per-step log-scores. */
+export interface SymbolTable {
+  /** The symbols, one character each. */
+  readonly symbols: string;
+  /** Log-scores, `steps × symbols.length`, row-major by step. */
+  readonly logp: Float32Array;
+}
+
+export interface TemplateLattice {
+  readonly steps: number;
+  /** Log-score of the CTC blank at each step. */
+  readonly blank: Float32Array;
+  readonly tables: readonly SymbolTable[];
+}
+
+export interface Alternative {
+  readonly char: string;
+  /** Best-path log-score minus the best score with this character here (0 for the chosen one). */
+  readonly loss: number;
+}
+
+export interface TemplateDecoding {
+  readonly text: string;
+  /** Log-score of the best path. */
+  readonly score: number;
+  /** Per position, every symbol of its alphabet by increasing loss; the first is the chosen one. */
+  readonly alternatives: readonly (readonly Alternative[])[];
+}
+
+const NEG = -Infinity;
+
+/**
+ * Best path emitting exactly one symbol per position, position k from `tables[positions[k]]`. Two equal
+ * symbols in a row need a blank between them, as in CTC. Null when the steps cannot hold the template.
+ */
+export function decodeTemplate(lattice: TemplateLattice, positions: readonly number[]): TemplateDecoding | null {
+  const T = lattice.steps;
+  const L = positions.length;
+  if (L === 0 || T < L) return null;
+  const tables = positions.map((p) => {
+    const table = lattice.tables[p];
+    if (!table) throw new Error(`no symbol table ${p}`);
+    return table;
+  });
+  const sizes = tables.map((t) => t.symbols.length);
+  const offsets: number[] = [];
+  let total = 0;
+  for (const size of sizes) {
+    offsets.push(total);
+    total += size;
+  }
+  const emit = (k: number, j: number, t: number): number => tables[k]!.logp[t * sizes[k]! + j]!;
+  const alphaB = new Float64Array(T * (L + 1)).fill(NEG);
+  const alphaE = new Float64Array(T * total).fill(NEG);
+  const betaB = new Float64Array(T * (L + 1)).fill(NEG);
+  const betaE = new Float64Array(T * total).fill(NEG);
+
+  // Forward.
+  alphaB[0] = lattice.blank[0]!;
+  for (let j = 0; j < sizes[0]!; j++) alphaE[offsets[0]! + j] = emit(0, j, 0);
+  for (let t = 1; t < T; t++) {
+    const prevB = (t - 1) * (L + 1);
+    const curB = t * (L + 1);
+    const prevE = (t - 1) * total;
+    const curE = t * total;
+    const blank = lattice.blank[t]!;
+    for (let k = 0; k <= L; k++) {
+      let best = alphaB[prevB + k]!;
+      if (k > 0) for (let j = 0; j < sizes[k - 1]!; j++) best = Math.max(best, alphaE[prevE + offsets[k - 1]! + j]!);
+      alphaB[curB + k] = best === NEG ? NEG : best + blank;
+    }
+    for (let k = 0; k < L; k++) {
+      // Best and second-best of the previous position's states, for the "different symbol" rule.
+      const top = k > 0 ? topTwo(alphaE, prevE + offsets[k - 1]!, sizes[k - 1]!, tables[k - 1]!.symbols) : null;
+      for (let j = 0; j < sizes[k]!; j++) {
+        const symbol = tables[k]!.symbols.charAt(j);
+        let best = Math.max(alphaE[prevE + offsets[k]! + j]!, alphaB[prevB + k]!);
+        if (top) best = Math.max(best, top.firstSymbol === symbol ? top.second : top.first);
+        alphaE[curE + offsets[k]! + j] = best === NEG ? NEG : best + emit(k, j, t);
+      }
+    }
+  }
+
+  // Backward (scores include the emission at t, like the forward ones).
+  const last = T - 1;
+  betaB[last * (L + 1) + L] = lattice.blank[last]!;
+  for (let j = 0; j < sizes[L - 1]!; j++) betaE[last * total + offsets[L - 1]! + j] = emit(L - 1, j, last);
+  for (let t = T - 2; t >= 0; t--) {
+    const nextB = (t + 1) * (L + 1);
+    const curB = t * (L + 1);
+    const nextE = (t + 1) * total;
+    const curE = t * total;
+    const blank = lattice.blank[t]!;
+    for (let k = 0; k <= L; k++) {
+      let best = betaB[nextB + k]!;
+      if (k < L) for (let j = 0; j < sizes[k]!; j++) best = Math.max(best, betaE[nextE + offsets[k]! + j]!);
+      betaB[curB + k] = best === NEG ? NEG : best + blank;
+    }
+    for (let k = 0; k < L; k++) {
+      const top = k + 1 < L ? topTwo(betaE, nextE + offsets[k + 1]!, sizes[k + 1]!, tables[k + 1]!.symbols) : null;
+      for (let j = 0; j < sizes[k]!; j++) {
+        const symbol = tables[k]!.symbols.charAt(j);
+        let best = Math.max(betaE[nextE + offsets[k]! + j]!, betaB[nextB + k + 1]!);
+        if (top) best = Math.max(best, top.firstSymbol === symbol ? top.second : top.first);
+        betaE[curE + offsets[k]! + j] = best === NEG ? NEG : best + emit(k, j, t);
+      }
+    }
+  }
+
+  const score = Math.max(alphaB[last * (L + 1) + L]!, ...Array.from({ length: sizes[L - 1]! }, (_, j) => alphaE[last * total + offsets[L - 1]! + j]!));
+  if (score === NEG) return null;
+
+  // Max-marginals: the best path through "position k is symbol j" at any step.
+  const alternatives: Alternative[][] = [];
+  let text = '';
+  for (let k = 0; k < L; k++) {
+    const options: Alternative[] = [];
+    for (let j = 0; j < sizes[k]!; j++) {
+      let best = NEG;
+      for (let t = 0; t < T; t++) {
+        const i = t * total + offsets[k]! + j;
+        const a = alphaE[i]!;
+        if (a === NEG) continue;
+        const b = betaE[i]!;
+        if (b === NEG) continue;
+        best = Math.max(best, a + b - emit(k, j, t));
+      }
+      if (best !== NEG) options.push({ char: tables[k]!.symbols.charAt(j), loss: Math.max(0, score - best) });
+    }
+    options.sort((a, b) => a.loss - b.loss);
+    alternatives.push(options);
+    text += options[0]?.char ?? '';
+  }
+  return { text, score, alternatives };
+}
+
+function topTwo(
+  values: Float64Array,
+  offset: number,
+  size: number,
+  symbols: string,
+): { first: number; firstSymbol: string; second: number } {
+  let first = NEG;
+  let second = NEG;
+  let firstSymbol = '';
+  for (let j = 0; j < size; j++) {
+    const v = values[offset + j]!;
+    if (v > first) {
+      second = first;
+      first = v;
+      firstSymbol = symbols.charAt(j);
+    } else if (v > second) {
+      second = v;
+    }
+  }
+  return { first, firstSymbol, second };
+}

@@ -1,0 +1,210 @@
+/**
+ * Reads an MRZ from the recogniser's raw output (per-step probabilities) of its rows rather than from the
+ * text a free reading produced. Each row is decoded under its format's template (constrained-ctc.ts): the
+ * exact line length, letters where the layout has letters, digits where it has digits. A position's second
+ * choices then let a failing check digit pick the cheapest repair that makes the whole zone verify, and only
+ * when no other repair comes close.
+ */
+import {
+  DIGIT_TO_LETTER,
+  LETTER_TO_DIGIT,
+  MRZ_SHAPES,
+  mrzCharClasses,
+  mrzCheckPositions,
+  mrzFormatOf,
+  parseMrzLines,
+  type MrzCharClass,
+  type MrzFormat,
+} from '../../domain/mrz.js';
+import type { MrzReading } from '../../domain/mrz.types.js';
+import type { CtcCharset } from './ctc-decode.js';
+import { decodeTemplate, type Alternative, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
+
+/** Recogniser characters an MRZ reading listens to (the blank comes first, before these). */
+export const MRZ_SOURCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789<«‹ ';
+
+/** The recogniser's probabilities for one MRZ row, reduced to the blank and MRZ_SOURCE_CHARS. */
+export interface RowLattice {
+  readonly steps: number;
+  /** `steps × (1 + MRZ_SOURCE_CHARS.length)`: column 0 the blank, then the source characters in order. */
+  readonly probs: Float32Array;
+}
+
+/** Recogniser class of the blank and each MRZ_SOURCE_CHARS character (-1 where the dictionary lacks it). */
+export function mrzSourceClasses(charset: CtcCharset): Int32Array {
+  return Int32Array.from([0, ...[...MRZ_SOURCE_CHARS].map((c) => (c === ' ' ? charset.classCount - 1 : charset.classOf(c)))]);
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+
+/** The symbols of each class and, per symbol, the source characters whose probabilities it collects. */
+const CLASS_SOURCES: Readonly<Record<MrzCharClass, readonly (readonly [string, string])[]>> = Object.freeze({
+  A: [...LETTERS].map((l) => [l, letterSources(l)] as const),
+  a: [...[...LETTERS].map((l) => [l, letterSources(l)] as const), ['<', '<«‹'] as const],
+  9: [...DIGITS].map((d) => [d, digitSources(d)] as const),
+  c: [...[...DIGITS].map((d) => [d, digitSources(d)] as const), ['<', '<«‹'] as const],
+  x: [...[...LETTERS].map((l) => [l, l + l.toLowerCase()] as const), ...[...DIGITS].map((d) => [d, d] as const), ['<', '<«‹'] as const],
+  s: [['M', 'Mm'], ['F', 'Ff'], ['X', 'Xx'], ['<', '<«‹']],
+});
+
+/** A letter position: the letter in either case, and the digits OCR reads for it (0 for O, 8 for B). */
+function letterSources(letter: string): string {
+  return letter + letter.toLowerCase() + Object.keys(DIGIT_TO_LETTER).filter((d) => DIGIT_TO_LETTER[d] === letter).join('');
+}
+
+/** A digit position: the digit, and the letters OCR reads for it (O and D for 0, B for 8), either case. */
+function digitSources(digit: string): string {
+  const letters = Object.keys(LETTER_TO_DIGIT).filter((l) => LETTER_TO_DIGIT[l] === digit);
+  return digit + letters.join('') + letters.join('').toLowerCase();
+}
+
+const CLASS_ORDER: readonly MrzCharClass[] = ['A', 'a', '9', 'c', 'x', 's'];
+const FLOOR = 1e-9;
+
+/** Per-step log-scores of every class's symbols, normalised over the MRZ characters (a space counts as blank). */
+function latticeOf(row: RowLattice): TemplateLattice {
+  const width = 1 + MRZ_SOURCE_CHARS.length;
+  const column = new Map([...MRZ_SOURCE_CHARS].map((c, i) => [c, i + 1]));
+  const space = column.get(' ')!;
+  const blank = new Float32Array(row.steps);
+  const tables: SymbolTable[] = CLASS_ORDER.map((cls) => ({
+    symbols: CLASS_SOURCES[cls].map(([s]) => s).join(''),
+    logp: new Float32Array(row.steps * CLASS_SOURCES[cls].length),
+  }));
+  for (let t = 0; t < row.steps; t++) {
+    const p = (c: number): number => row.probs[t * width + c]!;
+    let z = 0;
+    for (let c = 0; c < width; c++) z += p(c);
+    z = Math.max(z, FLOOR);
+    blank[t] = Math.log(Math.max(FLOOR, (p(0) + p(space)) / z));
+    CLASS_ORDER.forEach((cls, k) => {
+      const sources = CLASS_SOURCES[cls];
+      sources.forEach(([, from], j) => {
+        let sum = 0;
+        for (const ch of from) sum += p(column.get(ch)!);
+        tables[k]!.logp[t * sources.length + j] = Math.log(Math.max(FLOOR, sum / z));
+      });
+    });
+  }
+  return { steps: row.steps, blank, tables };
+}
+
+interface LineDecoding {
+  readonly text: string;
+  readonly score: number;
+  readonly alternatives: readonly (readonly Alternative[])[];
+}
+
+function decodeLine(lattice: TemplateLattice, classes: string): LineDecoding | null {
+  return decodeTemplate(lattice, [...classes].map((c) => CLASS_ORDER.indexOf(c as MrzCharClass)));
+}
+
+/** A repair may cost at most this much log-score in all, and must beat any other repair by the margin. */
+const MAX_REPAIR_LOSS = 6;
+const REPAIR_MARGIN = 2;
+/** Second choices considered per failing zone, cheapest first (pairs are formed among them). */
+const MAX_REPAIR_CANDIDATES = 24;
+
+export interface LatticeOptions {
+  readonly today?: Date;
+}
+
+/**
+ * The MRZ of 2 or 3 rows (top to bottom), decoded under each format the row count allows; the best-scoring
+ * format wins. Null when the rows cannot hold any MRZ format.
+ */
+export function readMrzLattices(rows: readonly RowLattice[], options: LatticeOptions = {}): MrzReading | null {
+  const lattices = rows.map(latticeOf);
+  let best: { reading: MrzReading; score: number } | null = null;
+  for (const shape of MRZ_SHAPES) {
+    if (lattices.length < shape.lineCount) continue;
+    const used = lattices.slice(lattices.length - shape.lineCount);
+    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options);
+    if (decoded && (!best || decoded.score > best.score)) best = decoded;
+  }
+  return best?.reading ?? null;
+}
+
+function decodeShape(
+  lattices: readonly TemplateLattice[],
+  lineCount: number,
+  lineLength: number,
+  options: LatticeOptions,
+): { reading: MrzReading; score: number } | null {
+  // The first character decides visa or not; every format of one shape starts with the same classes.
+  const probe = mrzFormatOf(lineCount, lineLength, 'P');
+  if (!probe) return null;
+  const first = decodeLine(lattices[0]!, mrzCharClasses(probe)[0]!);
+  if (!first) return null;
+  const format = mrzFormatOf(lineCount, lineLength, first.text.charAt(0));
+  if (!format) return null;
+  const classes = mrzCharClasses(format);
+  const lines: LineDecoding[] = [];
+  for (let i = 0; i < lineCount; i++) {
+    const line = i === 0 && classes[0] === mrzCharClasses(probe)[0] ? first : decodeLine(lattices[i]!, classes[i]!);
+    if (!line) return null;
+    lines.push(line);
+  }
+  const reading = repairWithAlternatives(format, lines, options);
+  if (!reading) return null;
+  return { reading, score: lines.reduce((sum, l) => sum + l.score, 0) };
+}
+
+interface Edit {
+  readonly line: number;
+  readonly pos: number;
+  readonly char: string;
+  readonly loss: number;
+}
+
+function applyEdits(lines: readonly string[], edits: readonly Edit[]): string[] {
+  const out = lines.map((l) => [...l]);
+  for (const e of edits) out[e.line]![e.pos] = e.char;
+  return out.map((l) => l.join(''));
+}
+
+/**
+ * The decoded lines, or where a check digit fails, the cheapest set of one or two second choices within the
+ * failing checks' positions that makes every check verify. Taken only when it costs little and no different
+ * repair comes within REPAIR_MARGIN of it: check digits pass by chance one time in ten, so a repair that merely
+ * verifies proves nothing unless the recogniser also preferred it clearly.
+ */
+function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[], options: LatticeOptions): MrzReading | null {
+  const texts = lines.map((l) => l.text);
+  const reading = parseMrzLines(format, texts, options);
+  if (!reading || reading.valid) return reading;
+  const failing = new Set(reading.checks.filter((c) => !c.valid).map((c) => c.field));
+  const positions = mrzCheckPositions(format).filter((c) => failing.has(c.field)).flatMap((c) => c.positions);
+  const seen = new Set<string>();
+  const edits: Edit[] = [];
+  for (const { line, pos } of positions) {
+    const key = `${line}:${pos}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const alt of lines[line]!.alternatives[pos]!.slice(1)) {
+      if (alt.loss <= MAX_REPAIR_LOSS) edits.push({ line, pos, char: alt.char, loss: alt.loss });
+    }
+  }
+  edits.sort((a, b) => a.loss - b.loss);
+  const pool = edits.slice(0, MAX_REPAIR_CANDIDATES);
+  const trials: Edit[][] = pool.map((e) => [e]);
+  for (let i = 0; i < pool.length; i++) {
+    for (let j = i + 1; j < pool.length; j++) {
+      const a = pool[i]!;
+      const b = pool[j]!;
+      if ((a.line !== b.line || a.pos !== b.pos) && a.loss + b.loss <= MAX_REPAIR_LOSS) trials.push([a, b]);
+    }
+  }
+  const found: { loss: number; reading: MrzReading; key: string }[] = [];
+  for (const trial of trials) {
+    const loss = trial.reduce((sum, e) => sum + e.loss, 0);
+    const repaired = parseMrzLines(format, applyEdits(texts, trial), options);
+    if (repaired?.valid) found.push({ loss, reading: repaired, key: repaired.lines.join('\n') });
+  }
+  found.sort((a, b) => a.loss - b.loss);
+  const winner = found[0];
+  if (!winner) return reading;
+  const rival = found.find((f) => f.key !== winner.key);
+  return !rival || rival.loss - winner.loss >= REPAIR_MARGIN ? winner.reading : reading;
+}
