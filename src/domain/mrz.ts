@@ -17,7 +17,8 @@ import { foldPlain } from './text-normalise.js';
 
 export type MrzFormat = MrzReading['format'];
 
-type FieldKind = 'code' | 'alpha' | 'name' | 'numeric' | 'check' | 'alnum' | 'sex';
+/** `names`: given names only, several separated by `<<` (the French card), unlike an ICAO name field. */
+type FieldKind = 'code' | 'alpha' | 'name' | 'names' | 'numeric' | 'check' | 'alnum' | 'sex';
 
 interface FieldSpec {
   readonly name: string;
@@ -117,6 +118,29 @@ const LAYOUTS: Readonly<Record<MrzFormat, Layout>> = Object.freeze({
     lineLength: 36,
     fields: [...line1Head(36), ...line2Head(), f('optional', 1, 28, 35, 'alnum'), f('composite', 1, 35, 36, 'check')],
     checks: [...HEAD_CHECKS, check('composite', [span(1, 0, 10), span(1, 13, 20), span(1, 21, 35)], 1, 35)],
+  },
+  FRA_ID: {
+    format: 'FRA_ID',
+    lineCount: 2,
+    lineLength: 36,
+    fields: [
+      f('documentCode', 0, 0, 2, 'code'),
+      f('issuingState', 0, 2, 5, 'alpha'),
+      f('name', 0, 5, 30, 'name'),
+      f('office', 0, 30, 36, 'alnum'),
+      f('documentNumber', 1, 0, 12, 'alnum'),
+      f('documentNumberCheck', 1, 12, 13, 'check'),
+      f('givenNames', 1, 13, 27, 'names'),
+      f('birthDate', 1, 27, 33, 'numeric'),
+      f('birthDateCheck', 1, 33, 34, 'check'),
+      f('sex', 1, 34, 35, 'sex'),
+      f('composite', 1, 35, 36, 'check'),
+    ],
+    checks: [
+      check('documentNumber', [span(1, 0, 12)], 1, 12),
+      check('birthDate', [span(1, 27, 33)], 1, 33),
+      check('composite', [span(0, 0, 36), span(1, 0, 35)], 1, 35),
+    ],
   },
   MRVB: {
     format: 'MRVB',
@@ -306,10 +330,8 @@ function findBlock(cands: readonly string[]): Block | null {
 }
 
 function chooseLayout(block: Block): Layout {
-  const visa = block.lines[0]?.startsWith('V') ?? false;
-  if (block.layoutLength === 30) return LAYOUTS.TD1;
-  if (block.layoutLength === 36) return visa ? LAYOUTS.MRVB : LAYOUTS.TD2;
-  return visa ? LAYOUTS.MRVA : LAYOUTS.TD3;
+  const count = block.lines.length;
+  return LAYOUTS[mrzFormatOf(count, block.layoutLength, block.lines[0] ?? '') ?? (count === 3 ? 'TD1' : block.layoutLength === 36 ? 'TD2' : 'TD3')];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -377,6 +399,20 @@ function fillTrailing(text: string): string {
   return text.slice(0, at) + '<'.repeat(text.length - at);
 }
 
+/**
+ * ICAO separates the primary from the secondary identifier with `<<` and the secondary identifier's names with
+ * a single `<`: a second `<<` ends the name, and what follows can only be filler ("LOES<ALBERTINE<<S<<S<<<"
+ * is noise after ALBERTINE).
+ */
+function endAtSecondSeparator(text: string): string {
+  const first = text.indexOf('<<');
+  if (first < 0) return text;
+  let givenStart = first + 2;
+  while (text.charAt(givenStart) === '<') givenStart++;
+  const second = text.indexOf('<<', givenStart);
+  return second < 0 ? text : text.slice(0, second) + '<'.repeat(text.length - second);
+}
+
 function isAllFillerLike(text: string): boolean {
   return text.split('').every((ch) => FILLER_LOOKALIKES.has(ch));
 }
@@ -384,6 +420,8 @@ function isAllFillerLike(text: string): boolean {
 function cleanField(text: string, kind: FieldKind, coveredLooksEmpty: boolean): string {
   switch (kind) {
     case 'name':
+      return endAtSecondSeparator(fillTrailing(mapChars(text, DIGIT_TO_LETTER)));
+    case 'names':
       return fillTrailing(mapChars(text, DIGIT_TO_LETTER));
     case 'numeric':
       return mapChars(text, LETTER_TO_DIGIT);
@@ -549,7 +587,9 @@ function fieldText(layout: Layout, lines: readonly string[], name: string): stri
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
-  const name = splitMrzName(fieldText(layout, lines, 'name'));
+  const given = layout.fields.some((x) => x.name === 'givenNames') ? nonEmpty(fieldText(layout, lines, 'givenNames')) : undefined;
+  // The French card holds the surname alone on line 1 and the given names on line 2.
+  const name = given === undefined ? splitMrzName(fieldText(layout, lines, 'name')) : { surname: nonEmpty(fieldText(layout, lines, 'name')), givenNames: given };
   const birthDate = isoDate(fieldText(layout, lines, 'birthDate'), birthCentury(year));
   const expirationDate = isoDate(fieldText(layout, lines, 'expirationDate'), expiryCentury(year));
   const sex = sexOf(fieldText(layout, lines, 'sex'));
@@ -562,7 +602,8 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   // check digits by chance.
   const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
   const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
-  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && dateShaped('expirationDate');
+  const hasExpiry = layout.fields.some((x) => x.name === 'expirationDate');
+  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasExpiry || dateShaped('expirationDate'));
   return {
     format: layout.format,
     lines,
@@ -594,11 +635,6 @@ function bestReading(layout: Layout, block: Block): string[] {
     if (!best || score > best.score) best = { lines: repaired, score };
   }
   return best?.lines ?? [...block.lines];
-}
-
-/** The old French identity card (2x36, "IDFRA") is not an ICAO layout; reading it as TD2 would mislead. */
-function isFrenchNationalId(block: Block): boolean {
-  return block.layoutLength === 36 && (block.lines[0] ?? '').startsWith('IDFRA');
 }
 
 /** Where a TD2/TD3/MRV first line really starts: a document code letter, a code or filler, and a state code. */
@@ -639,7 +675,7 @@ export function extractMrz(lines: readonly string[], options: ExtractMrzOptions 
     .filter(looksLikeMrz)
     .map((l) => l.replace(/[^A-Z0-9<]/g, ''));
   const found = findBlock(candidates);
-  if (!found || isFrenchNationalId(found)) return null;
+  if (!found) return null;
   const block = withoutLeadingNoise(found);
   const layout = chooseLayout(block);
   return readFields(layout, bestReading(layout, block), options.today ?? new Date());
@@ -678,6 +714,7 @@ const CLASS_OF_KIND: Readonly<Record<FieldKind, MrzCharClass>> = Object.freeze({
   code: 'a',
   alpha: 'a',
   name: 'a',
+  names: 'a',
   numeric: '9',
   check: 'c',
   alnum: 'x',
@@ -703,11 +740,11 @@ export function mrzCharClasses(format: MrzFormat): readonly string[] {
   return lines.map((l) => l.join(''));
 }
 
-/** The format of a zone of `lineCount` lines of `lineLength` characters whose first line starts with `first`. */
+/** The format of a zone of `lineCount` lines of `lineLength` characters whose first line is `first`. */
 export function mrzFormatOf(lineCount: number, lineLength: number, first: string): MrzFormat | null {
-  const visa = first === 'V';
+  const visa = first.startsWith('V');
   if (lineCount === 3 && lineLength === 30) return 'TD1';
-  if (lineCount === 2 && lineLength === 36) return visa ? 'MRVB' : 'TD2';
+  if (lineCount === 2 && lineLength === 36) return first.startsWith('IDFRA') ? 'FRA_ID' : visa ? 'MRVB' : 'TD2';
   if (lineCount === 2 && lineLength === 44) return visa ? 'MRVA' : 'TD3';
   return null;
 }
@@ -737,4 +774,10 @@ export function mrzCheckPositions(
       c.digit,
     ],
   }));
+}
+
+/** Where a named field (`issuingState`, `nationality`, `name`, ...) stands in a format, or null. */
+export function mrzFieldSpan(format: MrzFormat, name: string): { readonly line: number; readonly start: number; readonly end: number } | null {
+  const spec = LAYOUTS[format].fields.find((x) => x.name === name);
+  return spec ? { line: spec.line, start: spec.start, end: spec.end } : null;
 }

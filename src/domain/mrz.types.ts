@@ -1,6 +1,10 @@
 /** The machine-readable zone, parsed, with every check digit reported. */
 export interface MrzReading {
-  readonly format: 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
+  /**
+   * ICAO 9303 formats, and FRA_ID: the French national identity card issued until 2021 (2x36, "IDFRA", no
+   * expiry date in the MRZ, given names on line 2), still valid and common.
+   */
+  readonly format: 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB' | 'FRA_ID';
   readonly lines: readonly string[];
   /** True when every check digit of the format verifies. */
   readonly valid: boolean;

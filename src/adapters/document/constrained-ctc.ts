@@ -122,9 +122,10 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
   const score = Math.max(alphaB[last * (L + 1) + L]!, ...Array.from({ length: sizes[L - 1]! }, (_, j) => alphaE[last * total + offsets[L - 1]! + j]!));
   if (score === NEG) return null;
 
+  const path = backtrack(alphaB, alphaE, { T, L, total, sizes, offsets, tables });
+
   // Max-marginals: the best path through "position k is symbol j" at any step.
   const alternatives: Alternative[][] = [];
-  let text = '';
   for (let k = 0; k < L; k++) {
     const options: Alternative[] = [];
     for (let j = 0; j < sizes[k]!; j++) {
@@ -139,11 +140,66 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
       }
       if (best !== NEG) options.push({ char: tables[k]!.symbols.charAt(j), loss: Math.max(0, score - best) });
     }
-    options.sort((a, b) => a.loss - b.loss);
+    // The best path's own symbol first, also when another ties with it.
+    const chosen = path.charAt(k);
+    options.sort((a, b) => a.loss - b.loss || Number(b.char === chosen) - Number(a.char === chosen));
     alternatives.push(options);
-    text += options[0]?.char ?? '';
   }
-  return { text, score, alternatives };
+  return { text: path, score, alternatives };
+}
+
+interface Shape {
+  readonly T: number;
+  readonly L: number;
+  readonly total: number;
+  readonly sizes: readonly number[];
+  readonly offsets: readonly number[];
+  readonly tables: readonly SymbolTable[];
+}
+
+/**
+ * The symbols of one best path, followed back from its end through the forward scores. Reading each position's
+ * best max-marginal instead would mix two paths where they tie, and could give a text no path spells.
+ */
+function backtrack(alphaB: Float64Array, alphaE: Float64Array, shape: Shape): string {
+  const { T, L, total, sizes, offsets, tables } = shape;
+  const b = (t: number, k: number): number => alphaB[t * (L + 1) + k]!;
+  const e = (t: number, k: number, j: number): number => alphaE[t * total + offsets[k]! + j]!;
+  const symbol = (k: number, j: number): string => tables[k]!.symbols.charAt(j);
+  const chars: string[] = new Array<string>(L).fill('');
+  // Current state: blank after k characters (j = -1), or character k as symbol j.
+  let k = L;
+  let j = -1;
+  let endBest = b(T - 1, L);
+  for (let jj = 0; jj < sizes[L - 1]!; jj++) {
+    if (e(T - 1, L - 1, jj) > endBest) {
+      endBest = e(T - 1, L - 1, jj);
+      k = L - 1;
+      j = jj;
+    }
+  }
+  for (let t = T - 1; t >= 0; t--) {
+    if (j >= 0) chars[k] = symbol(k, j);
+    if (t === 0) break;
+    let best = NEG;
+    let next: [number, number] = [k, j];
+    const consider = (value: number, nk: number, nj: number): void => {
+      if (value > best) {
+        best = value;
+        next = [nk, nj];
+      }
+    };
+    if (j < 0) {
+      consider(b(t - 1, k), k, -1);
+      if (k > 0) for (let jj = 0; jj < sizes[k - 1]!; jj++) consider(e(t - 1, k - 1, jj), k - 1, jj);
+    } else {
+      consider(e(t - 1, k, j), k, j);
+      consider(b(t - 1, k), k, -1);
+      if (k > 0) for (let jj = 0; jj < sizes[k - 1]!; jj++) if (symbol(k - 1, jj) !== symbol(k, j)) consider(e(t - 1, k - 1, jj), k - 1, jj);
+    }
+    [k, j] = next;
+  }
+  return chars.join('');
 }
 
 function topTwo(

@@ -14,6 +14,7 @@ import { CLS_MODEL, DET_MODEL, DOCUMENT_MODELS, modelPath, REC_DICTIONARY, REC_M
 import { alignToPage, opposite, voteOrientation, type PageRotation } from './page-orientation.js';
 import { recognitionColumns } from './line-budget.js';
 import { planReading } from './reading-plan.js';
+import { straighten, textSkew } from './page-skew.js';
 import { mrzNames } from '../../domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
@@ -43,6 +44,11 @@ export interface PaddleEngineOptions {
    * makes the MRZ check-valid. Read that way always, it fixed some lines and broke others on the specimens.
    */
   readonly mrzRetryHeightScale: number;
+  /**
+   * A page whose text lines are tilted by at least this much (radians) is straightened and detected again
+   * (page-skew.ts): tilted MRZ lines are otherwise cut into pieces that do not sit in one row.
+   */
+  readonly maxSkew: number;
   /** onnxruntime intra-op threads per model. */
   readonly threads: number;
 }
@@ -54,6 +60,7 @@ export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
   columnBudget: Infinity,
   extraLinesAfterMrz: 0,
   mrzRetryHeightScale: 0.88,
+  maxSkew: (5 * Math.PI) / 180,
   threads: 1,
 });
 
@@ -96,20 +103,28 @@ export class PaddleDocumentEngine implements DocumentEngine {
 
   async read(image: RgbImage, hints: ReadHints = {}): Promise<DocumentReading> {
     if (!this.loading) throw new Error('document engine not loaded');
-    const { det, rec, cls, charset, sourceClasses } = await this.loading;
     if (image.width < 1 || image.height < 1 || image.data.length !== image.width * image.height * 3) {
       throw new Error(`invalid RGB image ${image.width}x${image.height} with ${image.data.length} bytes`);
     }
+    return this.readPage(image, hints, true);
+  }
+
+  private async readPage(image: RgbImage, hints: ReadHints, mayStraighten: boolean): Promise<DocumentReading> {
+    const { det, rec, cls, charset, sourceClasses } = await this.loading!;
     const detected = await detectText(det, image, this.options.detector);
     if (detected.length === 0) return { lines: [], mrz: null, stoppedEarly: false, rotation: 0 };
     const raw = detected.map((d) => d.rect);
+    const skew = textSkew(raw);
+    if (mayStraighten && Math.abs(skew) >= this.options.maxSkew) {
+      const reading = await this.readPage(await straighten(image, skew), hints, false);
+      return { ...reading, straightenedBy: Math.round((skew * 1800) / Math.PI) / 10 };
+    }
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
     const pieces = alignToPage(raw, rotation);
     const plan = planReading(pieces, rotation);
     // Each MRZ row is read whole, from one box around the pieces the detector cut it into, so that it can be
     // decoded under its layout; the pieces themselves are not read.
-    const mrzRows = readingRows(plan.mrz.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => plan.mrz[k]!));
-    const rows = mrzRows.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
+    const rows = this.rowBoxes(pieces, plan.mrz, rotation, true);
     const rects = [...pieces, ...rows];
     const rowIndices = rows.map((_, k) => pieces.length + k);
     const texts = new Map<number, RecognizedText>();
@@ -137,7 +152,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
       await readSome(stage, isMrzStage ? sourceClasses : undefined);
       if (settled || stage.length === 0) continue;
       const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
-      let found = isMrzStage ? preferMrz((fromRows = this.latticeMrz(texts, rowIndices)), greedy) : greedy;
+      let found = isMrzStage
+        ? preferMrz((fromRows = this.latticeMrz(texts, rowIndices)), greedy)
+        : preferMrz(await this.longRowMrz(rec, charset, image, pieces, stage, rotation, sourceClasses), greedy);
       if (found && !found.valid && isMrzStage) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation, sourceClasses) ?? found;
       if (found?.valid === true) settled = found;
       if (settled && confirmsTypedName(settled, hints)) {
@@ -148,6 +165,55 @@ export class PaddleDocumentEngine implements DocumentEngine {
     await readSome(plan.rest);
     const lines = this.assemble(image, rects, texts, rotation);
     return { lines, mrz: settled ?? preferMrz(fromRows, extractMrz(lines.map((line) => line.text))), stoppedEarly: false, rotation };
+  }
+
+  /**
+   * One box per row of `indices` (top to bottom) around that row's pieces. With `asBlock` the rows are one MRZ,
+   * whose lines all start and end at the same place: each box is stretched to the block's extent, since the
+   * detector often misses a line's trailing fillers, and a line read short would have to be padded by guesswork.
+   */
+  private rowBoxes(pieces: readonly RotatedRect[], indices: readonly number[], rotation: PageRotation, asBlock: boolean): RotatedRect[] {
+    const groups = readingRows(indices.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => indices[k]!));
+    const boxes = groups.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
+    if (!asBlock || boxes.length < 2) return boxes;
+    const along = (r: RotatedRect): number => alongReading(r.cx, r.cy, rotation);
+    const start = Math.min(...boxes.map((r) => along(r) - r.width / 2));
+    const end = Math.max(...boxes.map((r) => along(r) + r.width / 2));
+    return boxes.map((r) => {
+      const shift = (start + end) / 2 - along(r);
+      return { ...r, cx: r.cx + shift * Math.cos(r.angle), cy: r.cy + shift * Math.sin(r.angle), width: end - start };
+    });
+  }
+
+  /**
+   * When the MRZ was not found at the bottom of the page (a footer or watermark line sits below it), every run of
+   * 2-3 adjacent long rows of one height is read whole, stretched to the run's extent as an MRZ block, and decoded
+   * under the MRZ layouts, lowest first; the first check-valid reading wins, else the one with the most verified
+   * check digits. Only pages whose MRZ was not found pay for this.
+   */
+  private async longRowMrz(
+    rec: OnnxSession,
+    charset: CtcCharset,
+    image: RgbImage,
+    pieces: readonly RotatedRect[],
+    longRows: readonly number[],
+    rotation: PageRotation,
+    keep: Int32Array,
+  ): Promise<MrzReading | null> {
+    const rows = readingRows(longRows.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => longRows[k]!));
+    let best: MrzReading | null = null;
+    for (let end = rows.length; end >= 2; end--) {
+      for (const count of [3, 2]) {
+        const run = rows.slice(end - count, end);
+        if (run.length !== count || !isMrzRun(run.map((row) => row.map((i) => pieces[i]!)), rotation)) continue;
+        const boxes = this.rowBoxes(pieces, run.flat(), rotation, true);
+        const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, keep);
+        const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
+        best = preferMrz(best, lattices.length === count ? readMrzLattices(lattices) : null);
+        if (best?.valid) return best;
+      }
+    }
+    return best;
   }
 
   /** The MRZ decoded under its layout from the whole-row readings, top row first. */
@@ -279,6 +345,17 @@ function preferMrz(a: MrzReading | null, b: MrzReading | null): MrzReading | nul
   if (a.valid !== b.valid) return a.valid ? a : b;
   const verified = (m: MrzReading): number => m.checks.filter((c) => c.valid).length;
   return verified(b) > verified(a) ? b : a;
+}
+
+/** Adjacent rows of one text height (within 30%), each no more than two line heights below the last. */
+function isMrzRun(rows: readonly (readonly RotatedRect[])[], rotation: PageRotation): boolean {
+  const t = (rotation * Math.PI) / 180;
+  const shapes = rows.map((row) => ({
+    height: Math.max(...row.map((r) => r.height)),
+    down: row.reduce((sum, r) => sum + (-r.cx * Math.sin(t) + r.cy * Math.cos(t)), 0) / row.length,
+  }));
+  const height = shapes[0]!.height;
+  return shapes.every((s, k) => Math.abs(s.height - height) <= 0.3 * height && (k === 0 || s.down - shapes[k - 1]!.down <= 2 * height));
 }
 
 /** The piece of a row the row's box takes its direction from: the longest. */

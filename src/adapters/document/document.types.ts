@@ -22,6 +22,11 @@ export interface DocumentReading {
   readonly stoppedEarly?: boolean;
   /** Reading direction of the page in the image, degrees (0 = upright); line boxes are in image pixels. */
   readonly rotation?: 0 | 90 | 180 | 270;
+  /**
+   * Degrees the photo was turned to level tilted text before it was read (absent when it was not): line boxes
+   * are then in the pixels of that straightened image, not of the upload.
+   */
+  readonly straightenedBy?: number;
 }
 
 /**

@@ -11,12 +11,14 @@ import {
   MRZ_SHAPES,
   mrzCharClasses,
   mrzCheckPositions,
+  mrzFieldSpan,
   mrzFormatOf,
   parseMrzLines,
   type MrzCharClass,
   type MrzFormat,
 } from '../../domain/mrz.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
+import { ICAO_STATE_CODES } from '../../domain/icao-codes.js';
 import type { CtcCharset } from './ctc-decode.js';
 import { decodeTemplate, type Alternative, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
 
@@ -90,7 +92,7 @@ function latticeOf(row: RowLattice): TemplateLattice {
   return { steps: row.steps, blank, tables };
 }
 
-interface LineDecoding {
+export interface LineDecoding {
   readonly text: string;
   readonly score: number;
   readonly alternatives: readonly (readonly Alternative[])[];
@@ -110,34 +112,48 @@ export interface LatticeOptions {
   readonly today?: Date;
 }
 
+/** The winning decoding of a zone: its reading, and each line's text with its second choices. */
+export interface MrzDecoding {
+  readonly reading: MrzReading;
+  readonly lines: readonly LineDecoding[];
+  /** Log-score of the best paths of all lines. */
+  readonly score: number;
+}
+
 /**
- * The MRZ of 2 or 3 rows (top to bottom), decoded under each format the row count allows; the best-scoring
- * format wins. Null when the rows cannot hold any MRZ format.
+ * The MRZ of 2 or 3 rows (top to bottom), decoded under each format the row count allows. Between formats of
+ * the same rows (2x36 against 2x44) the better-explained rows win, whatever the check digits say: forcing 44
+ * characters into 36 can pass check digits by chance. Between three rows (TD1) and the lowest two, a
+ * check-valid reading wins, else the higher score per row. Null when the rows cannot hold any MRZ format.
  */
 export function readMrzLattices(rows: readonly RowLattice[], options: LatticeOptions = {}): MrzReading | null {
+  return decodeMrzRows(rows, options)?.reading ?? null;
+}
+
+/** As readMrzLattices, with the lines' second choices (for tests and diagnostics). */
+export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptions = {}): MrzDecoding | null {
   const lattices = rows.map(latticeOf);
-  let best: { reading: MrzReading; score: number } | null = null;
+  const byCount = new Map<number, MrzDecoding>();
   for (const shape of MRZ_SHAPES) {
     if (lattices.length < shape.lineCount) continue;
     const used = lattices.slice(lattices.length - shape.lineCount);
     const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options);
-    if (decoded && (!best || decoded.score > best.score)) best = decoded;
+    const current = byCount.get(shape.lineCount);
+    if (decoded && (!current || decoded.score > current.score)) byCount.set(shape.lineCount, decoded);
   }
-  return best?.reading ?? null;
+  const [a, b] = [...byCount.values()];
+  if (!a || !b) return a ?? b ?? null;
+  if (a.reading.valid !== b.reading.valid) return a.reading.valid ? a : b;
+  return a.score / a.lines.length >= b.score / b.lines.length ? a : b;
 }
 
-function decodeShape(
-  lattices: readonly TemplateLattice[],
-  lineCount: number,
-  lineLength: number,
-  options: LatticeOptions,
-): { reading: MrzReading; score: number } | null {
+function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, lineLength: number, options: LatticeOptions): MrzDecoding | null {
   // The first character decides visa or not; every format of one shape starts with the same classes.
   const probe = mrzFormatOf(lineCount, lineLength, 'P');
   if (!probe) return null;
   const first = decodeLine(lattices[0]!, mrzCharClasses(probe)[0]!);
   if (!first) return null;
-  const format = mrzFormatOf(lineCount, lineLength, first.text.charAt(0));
+  const format = mrzFormatOf(lineCount, lineLength, first.text);
   if (!format) return null;
   const classes = mrzCharClasses(format);
   const lines: LineDecoding[] = [];
@@ -146,9 +162,77 @@ function decodeShape(
     if (!line) return null;
     lines.push(line);
   }
-  const reading = repairWithAlternatives(format, lines, options);
+  const withCodes = numericStateCodes(format, lattices, fillerAfterDocumentCode(lines));
+  const reading = repairWithAlternatives(format, withCodes, options);
   if (!reading) return null;
-  return { reading, score: lines.reduce((sum, l) => sum + l.score, 0) };
+  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0) };
+}
+
+/** How much likelier than `<` another letter must be after the document code's first letter to be kept. */
+const CODE_FILLER_PRIOR = 1;
+
+/**
+ * The second character of the document code is `<` on most documents ("P<", "I<", "V<") and a letter on a
+ * few ("PA", "ID"); the recogniser confuses `<` with A, C and K there. A letter the recogniser barely
+ * preferred to `<` is read as `<`. No check digit covers this character.
+ */
+function fillerAfterDocumentCode(lines: readonly LineDecoding[]): LineDecoding[] {
+  const [first, ...rest] = lines;
+  if (!first || first.text.charAt(1) === '<') return [...lines];
+  const filler = first.alternatives[1]?.find((a) => a.char === '<');
+  if (!filler || filler.loss > CODE_FILLER_PRIOR) return [...lines];
+  return [{ ...first, text: first.text.charAt(0) + '<' + first.text.slice(2) }, ...rest];
+}
+
+/**
+ * Some national layouts put digits where ICAO has a state code (the Romanian card's nationality). Decoded as
+ * letters such a field reads as nonsense; where a field is no known code, its line is decoded once more with
+ * the field open to digits, and a field that then reads as digits only is kept as digits.
+ */
+function numericStateCodes(format: MrzFormat, lattices: readonly TemplateLattice[], lines: readonly LineDecoding[]): LineDecoding[] {
+  const out = [...lines];
+  for (const field of ['issuingState', 'nationality']) {
+    const span = mrzFieldSpan(format, field);
+    if (!span) continue;
+    const line = out[span.line]!;
+    if (ICAO_STATE_CODES.has(line.text.slice(span.start, span.end))) continue;
+    const classes = mrzCharClasses(format)[span.line]!;
+    const open = classes.slice(0, span.start) + 'x'.repeat(span.end - span.start) + classes.slice(span.end);
+    const again = decodeLine(lattices[span.line]!, open);
+    const value = again?.text.slice(span.start, span.end) ?? '';
+    if (/^[0-9]+$/.test(value)) out[span.line] = { ...line, text: line.text.slice(0, span.start) + value + line.text.slice(span.end) };
+  }
+  return out;
+}
+
+/** A misread state code may move to a known one at most this costly, and must beat the next one by the margin. */
+const MAX_CODE_LOSS = 5;
+const CODE_MARGIN = 1.5;
+
+/**
+ * The decoded lines with each issuing state and nationality that is no known code ("OAN", "LUM") replaced by
+ * the known code the recogniser found cheapest, when it is cheap and clearly cheaper than any other; a field
+ * of digits only is a national layout (the Romanian card) and stays as read.
+ */
+function snapStateCodes(format: MrzFormat, lines: readonly LineDecoding[]): string[] {
+  const out = lines.map((l) => [...l.text]);
+  for (const field of ['issuingState', 'nationality']) {
+    const span = mrzFieldSpan(format, field);
+    if (!span) continue;
+    const alternatives = lines[span.line]!.alternatives.slice(span.start, span.end);
+    const read = out[span.line]!.slice(span.start, span.end).join('');
+    if (ICAO_STATE_CODES.has(read) || /^[0-9]+$/.test(read)) continue;
+    const costs: { code: string; loss: number }[] = [];
+    for (const code of ICAO_STATE_CODES) {
+      let loss = 0;
+      for (let i = 0; i < code.length && loss <= MAX_CODE_LOSS; i++) loss += alternatives[i]?.find((a) => a.char === code.charAt(i))?.loss ?? Infinity;
+      if (loss <= MAX_CODE_LOSS) costs.push({ code, loss });
+    }
+    costs.sort((a, b) => a.loss - b.loss);
+    const [best, next] = costs;
+    if (best && (!next || next.loss - best.loss >= CODE_MARGIN)) out[span.line]!.splice(span.start, best.code.length, ...best.code);
+  }
+  return out.map((l) => l.join(''));
 }
 
 interface Edit {
@@ -171,7 +255,7 @@ function applyEdits(lines: readonly string[], edits: readonly Edit[]): string[] 
  * verifies proves nothing unless the recogniser also preferred it clearly.
  */
 function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[], options: LatticeOptions): MrzReading | null {
-  const texts = lines.map((l) => l.text);
+  const texts = snapStateCodes(format, lines);
   const reading = parseMrzLines(format, texts, options);
   if (!reading || reading.valid) return reading;
   const failing = new Set(reading.checks.filter((c) => !c.valid).map((c) => c.field));
