@@ -91,7 +91,7 @@ export const DEFAULT_NAME_POLICY: NameMatchPolicy = Object.freeze({
 // Tokens
 
 interface Token {
-  /** A-Z(0-9) spellings: ICAO transliteration and plain diacritic folding. */
+  /** A-Z(0-9) spellings: ICAO transliteration, plain diacritic folding, accents as umlauts (nameVariants). */
   readonly forms: readonly string[];
   readonly raw: string;
 }
@@ -219,11 +219,11 @@ function formCost(typed: string, doc: string, shortestWord: number, mode: Mode, 
   return cost <= editBudget(typed.length, policy) ? cost : Infinity;
 }
 
-/** Spellings of consecutive words written as one: all ICAO forms joined, all plain forms joined. */
+/** Spellings of consecutive words written as one: the words' first spellings joined, their second, their third. */
 function joinedForms(tokens: readonly Token[]): string[] {
-  const icao = tokens.map((t) => t.forms[0] ?? '').join('');
-  const plain = tokens.map((t) => t.forms[t.forms.length - 1] ?? '').join('');
-  return icao === plain ? [icao] : [icao, plain];
+  const most = Math.max(...tokens.map((t) => t.forms.length));
+  const joined = Array.from({ length: most }, (_, k) => tokens.map((t) => t.forms[Math.min(k, t.forms.length - 1)] ?? '').join(''));
+  return [...new Set(joined)];
 }
 
 // ---------------------------------------------------------------------------------------------------------

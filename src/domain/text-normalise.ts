@@ -74,11 +74,21 @@ export function foldPlain(text: string): string {
 }
 
 /**
- * Every A-Z spelling a name string may legitimately take: the ICAO transliteration and the plain fold.
- * A typed "Müller" must meet both the MRZ "MUELLER" and a printed "MULLER".
+ * Accented vowels some issuers write with an E in the MRZ, as if they were umlauts: Iceland writes ÓSP as
+ * OESP. Not in the ICAO table; used only as a third spelling of a name typed *with* the accent.
+ */
+const ACCENT_AS_UMLAUT: Readonly<Record<string, string>> = Object.freeze({
+  Ó: 'OE', Ò: 'OE', Ô: 'OE', Õ: 'OE', Ő: 'OE', Ú: 'UE', Ù: 'UE', Û: 'UE', Ű: 'UE', Á: 'AE', À: 'AE', Â: 'AE',
+});
+
+/**
+ * Every A-Z spelling a name string may legitimately take: the ICAO transliteration, the plain fold, and
+ * (where the name has such a letter) accented vowels written as umlauts. A typed "Müller" must meet both the
+ * MRZ "MUELLER" and a printed "MULLER"; a typed "Ósp" the Icelandic MRZ "OESP".
  */
 export function nameVariants(text: string): readonly string[] {
   const icao = foldIcao(text);
   const plain = foldPlain(text);
-  return icao === plain ? [icao] : [icao, plain];
+  const umlaut = foldIcao(mapLetters(canonicalUpper(text), ACCENT_AS_UMLAUT));
+  return [...new Set([icao, plain, umlaut])];
 }

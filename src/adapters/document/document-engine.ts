@@ -154,7 +154,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
       const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
       let found = isMrzStage
         ? preferMrz((fromRows = this.latticeMrz(texts, rowIndices)), greedy)
-        : preferMrz(await this.longRowMrz(rec, charset, image, pieces, stage, rotation, sourceClasses), greedy);
+        : preferMrz(await this.longRowMrz(rec, charset, image, pieces, [...plan.mrz, ...stage], rotation, sourceClasses), greedy);
       if (found && !found.valid && isMrzStage) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation, sourceClasses) ?? found;
       if (found?.valid === true) settled = found;
       if (settled && confirmsTypedName(settled, hints)) {
@@ -186,8 +186,8 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 
   /**
-   * When the MRZ was not found at the bottom of the page (a footer or watermark line sits below it), every run of
-   * 2-3 adjacent long rows of one height is read whole, stretched to the run's extent as an MRZ block, and decoded
+   * When the MRZ was not found at the bottom of the page (a footer or watermark line sits below it or was taken
+   * for one of its lines), every run of 2-3 adjacent long rows of one height is read whole, stretched to the run's extent as an MRZ block, and decoded
    * under the MRZ layouts, lowest first; the first check-valid reading wins, else the one with the most verified
    * check digits. Only pages whose MRZ was not found pay for this.
    */
