@@ -18,7 +18,7 @@ import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { extractMrz, mrzNames } from '../src/domain/mrz.js';
 import { matchName, type DocumentNames } from '../src/domain/name-match.js';
 import { crossCheckMrz, readPrintedFields, type FieldCrossCheck } from '../src/domain/printed-fields.js';
-import { foldIcao, foldPlain } from '../src/domain/text-normalise.js';
+import { foldIcao, foldPlain, nameVariants } from '../src/domain/text-normalise.js';
 import { impostors, trueForms } from '../src/testing/name-tables.js';
 import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 import { percentile } from './lib/verification-metrics.js';
@@ -158,8 +158,10 @@ for (const truth of selected) {
   // or as words anywhere on the page (loose).
   const printed = readPrintedFields(full.lines.map((l) => ({ text: l.text, box: l.box })));
   const mrzN = mrz ? mrzNames(mrz) : null;
+  // Same name when any spelling of the read one (ICAO, plain, accents as umlauts: nameVariants) equals the truth's.
+  const letters = (t: string): string[] => nameVariants(t).map((v) => v.replace(/[^A-Z]/g, ''));
   const same = (a: string | null | undefined, b: string): boolean =>
-    !!a && (words(a).join(' ') === words(b).join(' ') || foldIcao(a).replace(/[^A-Z]/g, '') === foldIcao(b).replace(/[^A-Z]/g, '') || foldPlain(a).replace(/[^A-Z]/g, '') === foldPlain(b).replace(/[^A-Z]/g, ''));
+    !!a && (words(a).join(' ') === words(b).join(' ') || letters(a).some((v) => letters(b).includes(v)));
   const surnameOk = same(mrzN?.surname, truth.surname) || same(printed.surname, truth.vizSurname ?? truth.surname) || same(printed.surname, truth.surname);
   const givenOk = same(mrzN?.givenNames, truth.given) || same(printed.givenNames, truth.given) || (mrzN?.truncated === true && !!mrzN.givenNames && foldIcao(truth.given).replace(/[^A-Z]/g, '').startsWith(mrzN.givenNames.replace(/[^A-Z]/g, '')));
   if (surnameOk && givenOk) totals.nameBoth++;

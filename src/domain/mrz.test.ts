@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'mrz';
 import type { MrzReading } from './mrz.types.js';
-import { extractMrz, mrzCheckDigit, mrzNames, splitMrzName } from './mrz.js';
+import { extractMrz, mrzCharClasses, mrzCheckDigit, mrzCheckPositions, mrzFieldSpan, mrzFormatOf, mrzNames, parseMrzLines, splitMrzName } from './mrz.js';
+import { ICAO_STATE_CODES } from './icao-codes.js';
 import { evaluationDataPath } from '../testing/evaluation-data.js';
 
 const TODAY = new Date(Date.UTC(2026, 0, 15));
@@ -324,4 +325,111 @@ describe('extractMrz on the shared specimens', () => {
     assert.ok(unsupported.length <= 1, `unparsed: ${unsupported.join(', ')}`);
     assert.equal(noisyValid, valid);
   });
+});
+
+// The French identity card issued until 2021 (not ICAO): surname on line 1, given names on line 2, no expiry.
+const FRA = ['IDFRADUPONT<DURAND<<<<<<<<<<<<750123', '8806923102858JEAN<<PIERRE<<6504120M6'];
+
+describe('extractMrz: the French identity card (FRA_ID)', () => {
+  it('parses with its three check digits', () => {
+    const r = read(FRA);
+    assert.ok(r);
+    assert.equal(r.format, 'FRA_ID');
+    assert.equal(r.valid, true);
+    assert.deepEqual(r.checks.map((c) => c.field), ['documentNumber', 'birthDate', 'composite']);
+    assert.equal(r.surname, 'DUPONT DURAND');
+    assert.equal(r.givenNames, 'JEAN PIERRE');
+    assert.equal(r.documentNumber, '880692310285');
+    assert.equal(r.birthDate, '1965-04-12');
+    assert.equal(r.expirationDate, null);
+    assert.equal(r.issuingState, 'FRA');
+  });
+  it('a wrong composite digit makes it invalid', () => {
+    const r = read([FRA[0]!, FRA[1]!.slice(0, 35) + '7']);
+    assert.equal(r?.valid, false);
+    assert.deepEqual(r?.checks.filter((c) => !c.valid).map((c) => c.field), ['composite']);
+  });
+  it('the specimen in the shared data verifies (check digits computed by hand)', () => {
+    const r = read(['IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<', '9409923102854CORINNE<<<<<<<6512068F4']);
+    assert.equal(r?.valid, true);
+    assert.equal(r?.givenNames, 'CORINNE');
+  });
+});
+
+describe('extractMrz: a second << ends the name', () => {
+  const rows: [string, string, string][] = [
+    ['noise after the given names is filler', 'P<NLDMEULENDIJK<<LOES<ALBERTINE<<S<<S<<<<<<<', 'LOES ALBERTINE'],
+    ['single-< given names are kept', 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'ANNA MARIA'],
+    ['a surname alone stays alone', 'P<UTOERIKSSON<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<', ''],
+  ];
+  for (const [note, line, given] of rows) {
+    it(note, () => {
+      const r = read([line, TD3[1]!]);
+      assert.equal(r?.givenNames ?? '', given);
+      assert.equal(r?.lines[0]!.length, 44);
+    });
+  }
+});
+
+describe('parseMrzLines', () => {
+  it('parses exact-length lines of the named format', () => {
+    assert.equal(parseMrzLines('TD3', TD3, { today: TODAY })?.valid, true);
+    assert.equal(parseMrzLines('TD1', TD1, { today: TODAY })?.documentNumber, 'D23145890');
+  });
+  const bad: [string, MrzReading['format'], string[]][] = [
+    ['a line too short', 'TD3', [TD3[0]!, TD3[1]!.slice(1)]],
+    ['a line too many', 'TD3', [...TD3, TD3[1]!]],
+    ['a character outside the MRZ set', 'TD3', [TD3[0]!.replace('ERIKSSON', 'ERIKSSÖN'), TD3[1]!]],
+    ['the wrong format', 'TD2', TD3],
+  ];
+  for (const [note, format, lines] of bad) it(`null for ${note}`, () => assert.equal(parseMrzLines(format, lines, { today: TODAY }), null));
+  it('still repairs a letter read for a digit where the check digit proves it', () => {
+    const r = parseMrzLines('TD3', [TD3[0]!, TD3[1]!.replace('L898902C3', 'L8989O2C3')], { today: TODAY });
+    assert.equal(r?.documentNumber, 'L898902C3');
+    assert.equal(r?.valid, true);
+  });
+});
+
+describe('mrzCharClasses, mrzFormatOf, mrzCheckPositions, mrzFieldSpan', () => {
+  it('TD3 classes follow the layout', () => {
+    const [l1, l2] = mrzCharClasses('TD3');
+    assert.equal(l1, 'Aa' + 'aaa' + 'a'.repeat(39));
+    assert.equal(l2, 'x'.repeat(9) + 'c' + 'aaa' + '999999c' + 's' + '999999c' + 'x'.repeat(14) + 'cc');
+  });
+  it('every format has one class string per line, of the line length', () => {
+    for (const [format, count, length] of [['TD1', 3, 30], ['TD2', 2, 36], ['TD3', 2, 44], ['MRVA', 2, 44], ['MRVB', 2, 36], ['FRA_ID', 2, 36]] as const) {
+      const classes = mrzCharClasses(format);
+      assert.equal(classes.length, count, format);
+      for (const line of classes) assert.equal(line.length, length, format);
+    }
+  });
+  const formats: [number, number, string, MrzReading['format'] | null][] = [
+    [3, 30, 'I<UTO', 'TD1'],
+    [2, 36, 'I<UTO', 'TD2'],
+    [2, 36, 'V<UTO', 'MRVB'],
+    [2, 36, 'IDFRA', 'FRA_ID'],
+    [2, 44, 'P<UTO', 'TD3'],
+    [2, 44, 'V<UTO', 'MRVA'],
+    [2, 30, 'I<UTO', null],
+  ];
+  for (const [count, length, first, format] of formats) {
+    it(`${count}x${length} starting ${first} -> ${format}`, () => assert.equal(mrzFormatOf(count, length, first), format));
+  }
+  it('check positions cover the field and the digit', () => {
+    const number = mrzCheckPositions('TD3').find((c) => c.field === 'documentNumber');
+    assert.deepEqual(number?.positions.map((p) => p.pos), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.ok(number?.positions.every((p) => p.line === 1));
+  });
+  it('field spans', () => {
+    assert.deepEqual(mrzFieldSpan('TD1', 'nationality'), { line: 1, start: 15, end: 18 });
+    assert.equal(mrzFieldSpan('FRA_ID', 'expirationDate'), null);
+  });
+});
+
+describe('ICAO_STATE_CODES', () => {
+  const known = ['UTO', 'D<<', 'GBR', 'XXA', 'EUE', 'RKS', 'CAN', 'FRA', 'ISL', 'TWN'];
+  const unknown = ['OAN', 'LUM', 'TNN', 'D', 'GBZ', '132'];
+  for (const code of known) it(`knows ${code}`, () => assert.ok(ICAO_STATE_CODES.has(code)));
+  for (const code of unknown) it(`does not know ${code}`, () => assert.ok(!ICAO_STATE_CODES.has(code)));
+  it('holds three-character codes only', () => assert.ok([...ICAO_STATE_CODES].every((c) => /^[A-Z][A-Z<]{2}$/.test(c))));
 });
