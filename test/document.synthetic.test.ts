@@ -89,4 +89,17 @@ describe(`synthetic passport pages (MRZ font: ${ocrBInstalled() ? 'OCR-B' : 'Dej
       assert.equal(reading.mrz?.surname, 'LINDQVIST');
     });
   }
+
+  it('straightens a page photographed tilted by 15 degrees and reads its MRZ', async () => {
+    const reading = await engine.read(await rgb(await syntheticPassportPhoto(HOLDER, { tiltDegrees: 15 })));
+    assert.ok(reading.straightenedBy !== undefined && Math.abs(Math.abs(reading.straightenedBy) - 15) <= 2, `straightened by ${reading.straightenedBy}`);
+    assert.equal(reading.mrz?.valid, true, reading.lines.map((l) => l.text).join(' | '));
+    assert.deepEqual(reading.mrz?.lines, td3Lines(HOLDER));
+  });
+
+  it('leaves a page tilted by under 5 degrees as it is', async () => {
+    const reading = await engine.read(await rgb(await syntheticPassportPhoto(HOLDER, { tiltDegrees: 2 })));
+    assert.equal(reading.straightenedBy, undefined);
+    assert.equal(reading.mrz?.valid, true);
+  });
 });
