@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeTemplate, type TemplateDecoding, type TemplateLattice } from './constrained-ctc.js';
+import { seededRandom } from '../../testing/idsim.js';
 
 /** Key of the CTC blank in a step's probabilities. */
 const BLANK = '_';
@@ -93,20 +94,8 @@ function bruteForce(lattice: TemplateLattice, positions: readonly number[]): Bru
   return best ? { ...best, marginals } : null;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomSteps(count: number, symbols: string, seed: number): Step[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const raw = [BLANK, ...symbols].map((c) => [c, 0.02 + next()] as const);
     const z = raw.reduce((sum, [, p]) => sum + p, 0);
