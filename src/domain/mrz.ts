@@ -310,16 +310,18 @@ function blockAt(cands: readonly string[], start: number, count: number, length:
   return lines.length === count ? { layoutLength: length, lines, deviation, position: start } : null;
 }
 
+/** Line lengths and line counts of the MRZ formats, in the order a reader should try them. */
+export const MRZ_SHAPES: readonly { readonly lineCount: number; readonly lineLength: number }[] = Object.freeze([
+  { lineCount: 3, lineLength: 30 },
+  { lineCount: 2, lineLength: 36 },
+  { lineCount: 2, lineLength: 44 },
+]);
+
 function findBlock(cands: readonly string[]): Block | null {
   let best: Block | null = null;
-  const shapes = [
-    { count: 3, length: 30 },
-    { count: 2, length: 36 },
-    { count: 2, length: 44 },
-  ];
   for (let start = 0; start < cands.length; start++) {
-    for (const shape of shapes) {
-      const b = blockAt(cands, start, shape.count, shape.length);
+    for (const shape of MRZ_SHAPES) {
+      const b = blockAt(cands, start, shape.lineCount, shape.lineLength);
       if (!b) continue;
       const better =
         !best || b.deviation < best.deviation || (b.deviation === best.deviation && b.position >= best.position);
@@ -330,8 +332,10 @@ function findBlock(cands: readonly string[]): Block | null {
 }
 
 function chooseLayout(block: Block): Layout {
-  const count = block.lines.length;
-  return LAYOUTS[mrzFormatOf(count, block.layoutLength, block.lines[0] ?? '') ?? (count === 3 ? 'TD1' : block.layoutLength === 36 ? 'TD2' : 'TD3')];
+  // findBlock only builds blocks of the MRZ_SHAPES, each of which has a format.
+  const format = mrzFormatOf(block.lines.length, block.layoutLength, block.lines[0] ?? '');
+  if (!format) throw new Error(`no MRZ format has ${block.lines.length} lines of ${block.layoutLength}`);
+  return LAYOUTS[format];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -584,10 +588,14 @@ function fieldText(layout: Layout, lines: readonly string[], name: string): stri
   return spec ? slice(lines, spec) : '';
 }
 
+function hasField(layout: Layout, name: string): boolean {
+  return layout.fields.some((x) => x.name === name);
+}
+
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
-  const given = layout.fields.some((x) => x.name === 'givenNames') ? nonEmpty(fieldText(layout, lines, 'givenNames')) : undefined;
+  const given = hasField(layout, 'givenNames') ? nonEmpty(fieldText(layout, lines, 'givenNames')) : undefined;
   // The French card holds the surname alone on line 1 and the given names on line 2.
   const name = given === undefined ? splitMrzName(fieldText(layout, lines, 'name')) : { surname: nonEmpty(fieldText(layout, lines, 'name')), givenNames: given };
   const birthDate = isoDate(fieldText(layout, lines, 'birthDate'), birthCentury(year));
@@ -602,8 +610,7 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   // check digits by chance.
   const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
   const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
-  const hasExpiry = layout.fields.some((x) => x.name === 'expirationDate');
-  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasExpiry || dateShaped('expirationDate'));
+  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
   return {
     format: layout.format,
     lines,
@@ -720,13 +727,6 @@ const CLASS_OF_KIND: Readonly<Record<FieldKind, MrzCharClass>> = Object.freeze({
   alnum: 'x',
   sex: 's',
 });
-
-/** Line lengths and line counts of the MRZ formats, in the order a reader should try them. */
-export const MRZ_SHAPES: readonly { readonly lineCount: number; readonly lineLength: number }[] = Object.freeze([
-  { lineCount: 3, lineLength: 30 },
-  { lineCount: 2, lineLength: 36 },
-  { lineCount: 2, lineLength: 44 },
-]);
 
 /**
  * The character class of every position of every line of a format, one string per line

@@ -13,7 +13,7 @@ import { extractMrz } from './mrz-extract.js';
 import { CLS_MODEL, DET_MODEL, DOCUMENT_MODELS, modelPath, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
 import { alignToPage, opposite, voteOrientation, type PageRotation } from './page-orientation.js';
 import { recognitionColumns } from './line-budget.js';
-import { planReading } from './reading-plan.js';
+import { isMrzRun, planReading } from './reading-plan.js';
 import { straighten, textSkew } from './page-skew.js';
 import { mrzNames } from '../../domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
@@ -124,7 +124,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const plan = planReading(pieces, rotation);
     // Each MRZ row is read whole, from one box around the pieces the detector cut it into, so that it can be
     // decoded under its layout; the pieces themselves are not read.
-    const rows = this.rowBoxes(pieces, plan.mrz, rotation, true);
+    const rows = this.rowBoxes(pieces, rowsOf(pieces, plan.mrz, rotation), rotation, true);
     const rects = [...pieces, ...rows];
     const rowIndices = rows.map((_, k) => pieces.length + k);
     const texts = new Map<number, RecognizedText>();
@@ -168,13 +168,12 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 
   /**
-   * One box per row of `indices` (top to bottom) around that row's pieces. With `asBlock` the rows are one MRZ,
-   * whose lines all start and end at the same place: each box is stretched to the block's extent, since the
-   * detector often misses a line's trailing fillers, and a line read short would have to be padded by guesswork.
+   * One box per row (top to bottom) around that row's pieces. With `asBlock` the rows are one MRZ, whose lines
+   * all start and end at the same place: each box is stretched to the block's extent, since the detector often
+   * misses a line's trailing fillers, and a line read short would have to be padded by guesswork.
    */
-  private rowBoxes(pieces: readonly RotatedRect[], indices: readonly number[], rotation: PageRotation, asBlock: boolean): RotatedRect[] {
-    const groups = readingRows(indices.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => indices[k]!));
-    const boxes = groups.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
+  private rowBoxes(pieces: readonly RotatedRect[], rows: readonly (readonly number[])[], rotation: PageRotation, asBlock: boolean): RotatedRect[] {
+    const boxes = rows.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
     if (!asBlock || boxes.length < 2) return boxes;
     const along = (r: RotatedRect): number => alongReading(r.cx, r.cy, rotation);
     const start = Math.min(...boxes.map((r) => along(r) - r.width / 2));
@@ -200,13 +199,13 @@ export class PaddleDocumentEngine implements DocumentEngine {
     rotation: PageRotation,
     keep: Int32Array,
   ): Promise<MrzReading | null> {
-    const rows = readingRows(longRows.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => longRows[k]!));
+    const rows = rowsOf(pieces, longRows, rotation);
     let best: MrzReading | null = null;
     for (let end = rows.length; end >= 2; end--) {
       for (const count of [3, 2]) {
         const run = rows.slice(end - count, end);
         if (run.length !== count || !isMrzRun(run.map((row) => row.map((i) => pieces[i]!)), rotation)) continue;
-        const boxes = this.rowBoxes(pieces, run.flat(), rotation, true);
+        const boxes = this.rowBoxes(pieces, run, rotation, true);
         const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, keep);
         const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
         best = preferMrz(best, lattices.length === count ? readMrzLattices(lattices) : null);
@@ -347,15 +346,9 @@ function preferMrz(a: MrzReading | null, b: MrzReading | null): MrzReading | nul
   return verified(b) > verified(a) ? b : a;
 }
 
-/** Adjacent rows of one text height (within 30%), each no more than two line heights below the last. */
-function isMrzRun(rows: readonly (readonly RotatedRect[])[], rotation: PageRotation): boolean {
-  const t = (rotation * Math.PI) / 180;
-  const shapes = rows.map((row) => ({
-    height: Math.max(...row.map((r) => r.height)),
-    down: row.reduce((sum, r) => sum + (-r.cx * Math.sin(t) + r.cy * Math.cos(t)), 0) / row.length,
-  }));
-  const height = shapes[0]!.height;
-  return shapes.every((s, k) => Math.abs(s.height - height) <= 0.3 * height && (k === 0 || s.down - shapes[k - 1]!.down <= 2 * height));
+/** `indices` of `pieces` grouped into reading rows, top to bottom. */
+function rowsOf(pieces: readonly RotatedRect[], indices: readonly number[], rotation: PageRotation): number[][] {
+  return readingRows(indices.map((i) => pieces[i]!), rotation).map((row) => row.map((k) => indices[k]!));
 }
 
 /** The piece of a row the row's box takes its direction from: the longest. */

@@ -63,29 +63,30 @@ function digitSources(digit: string): string {
 
 const CLASS_ORDER: readonly MrzCharClass[] = ['A', 'a', '9', 'c', 'x', 's'];
 const FLOOR = 1e-9;
+/** Columns of a RowLattice row: the blank, then MRZ_SOURCE_CHARS. */
+const WIDTH = 1 + MRZ_SOURCE_CHARS.length;
+const SPACE_COLUMN = 1 + MRZ_SOURCE_CHARS.indexOf(' ');
+/** Per class, its symbols and, per symbol, the RowLattice columns whose probabilities it collects. */
+const CLASS_TABLES = CLASS_ORDER.map((cls) => ({
+  symbols: CLASS_SOURCES[cls].map(([s]) => s).join(''),
+  columns: CLASS_SOURCES[cls].map(([, from]) => [...from].map((ch) => 1 + MRZ_SOURCE_CHARS.indexOf(ch))),
+}));
 
 /** Per-step log-scores of every class's symbols, normalised over the MRZ characters (a space counts as blank). */
 function latticeOf(row: RowLattice): TemplateLattice {
-  const width = 1 + MRZ_SOURCE_CHARS.length;
-  const column = new Map([...MRZ_SOURCE_CHARS].map((c, i) => [c, i + 1]));
-  const space = column.get(' ')!;
   const blank = new Float32Array(row.steps);
-  const tables: SymbolTable[] = CLASS_ORDER.map((cls) => ({
-    symbols: CLASS_SOURCES[cls].map(([s]) => s).join(''),
-    logp: new Float32Array(row.steps * CLASS_SOURCES[cls].length),
-  }));
+  const tables: SymbolTable[] = CLASS_TABLES.map((c) => ({ symbols: c.symbols, logp: new Float32Array(row.steps * c.columns.length) }));
   for (let t = 0; t < row.steps; t++) {
-    const p = (c: number): number => row.probs[t * width + c]!;
+    const base = t * WIDTH;
     let z = 0;
-    for (let c = 0; c < width; c++) z += p(c);
+    for (let c = 0; c < WIDTH; c++) z += row.probs[base + c]!;
     z = Math.max(z, FLOOR);
-    blank[t] = Math.log(Math.max(FLOOR, (p(0) + p(space)) / z));
-    CLASS_ORDER.forEach((cls, k) => {
-      const sources = CLASS_SOURCES[cls];
-      sources.forEach(([, from], j) => {
+    blank[t] = Math.log(Math.max(FLOOR, (row.probs[base]! + row.probs[base + SPACE_COLUMN]!) / z));
+    CLASS_TABLES.forEach(({ columns }, k) => {
+      columns.forEach((from, j) => {
         let sum = 0;
-        for (const ch of from) sum += p(column.get(ch)!);
-        tables[k]!.logp[t * sources.length + j] = Math.log(Math.max(FLOOR, sum / z));
+        for (const c of from) sum += row.probs[base + c]!;
+        tables[k]!.logp[t * columns.length + j] = Math.log(Math.max(FLOOR, sum / z));
       });
     });
   }
@@ -151,14 +152,15 @@ function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, li
   // The first character decides visa or not; every format of one shape starts with the same classes.
   const probe = mrzFormatOf(lineCount, lineLength, 'P');
   if (!probe) return null;
-  const first = decodeLine(lattices[0]!, mrzCharClasses(probe)[0]!);
+  const probeFirstLine = mrzCharClasses(probe)[0]!;
+  const first = decodeLine(lattices[0]!, probeFirstLine);
   if (!first) return null;
   const format = mrzFormatOf(lineCount, lineLength, first.text);
   if (!format) return null;
   const classes = mrzCharClasses(format);
   const lines: LineDecoding[] = [];
   for (let i = 0; i < lineCount; i++) {
-    const line = i === 0 && classes[0] === mrzCharClasses(probe)[0] ? first : decodeLine(lattices[i]!, classes[i]!);
+    const line = i === 0 && classes[0] === probeFirstLine ? first : decodeLine(lattices[i]!, classes[i]!);
     if (!line) return null;
     lines.push(line);
   }

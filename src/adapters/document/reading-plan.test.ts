@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RotatedRect } from './geometry.js';
 import { recognitionColumns } from './line-budget.js';
-import { planReading } from './reading-plan.js';
+import { isMrzRun, planReading } from './reading-plan.js';
 
 const box = (cx: number, cy: number, width: number, height: number, angle = 0): RotatedRect => ({ cx, cy, width, height, angle });
 
@@ -43,4 +43,15 @@ describe('planReading', () => {
   it('counts recogniser columns from the box shape', () => {
     assert.equal(recognitionColumns(box(0, 0, 560, 22)), Math.ceil((48 * 560) / 22));
   });
+});
+
+describe('isMrzRun', () => {
+  const rows: [string, RotatedRect[][], 0 | 90, boolean][] = [
+    ['two adjacent rows of one height', [[box(300, 400, 560, 22)], [box(200, 430, 360, 22), box(450, 430, 180, 22)]], 0, true],
+    ['three adjacent rows', [[box(300, 370, 560, 22)], [box(300, 400, 560, 22)], [box(300, 430, 560, 22)]], 0, true],
+    ['a row 40% taller (a watermark line)', [[box(300, 400, 560, 22)], [box(300, 430, 560, 31)]], 0, false],
+    ['a gap of more than two line heights', [[box(300, 400, 560, 22)], [box(300, 450, 560, 22)]], 0, false],
+    ['the same rows on a page turned 90 degrees', [[box(400, 300, 560, 22, Math.PI / 2)], [box(370, 300, 560, 22, Math.PI / 2)]], 90, true],
+  ];
+  for (const [note, run, rotation, expected] of rows) it(note, () => assert.equal(isMrzRun(run, rotation), expected));
 });

@@ -94,3 +94,18 @@ export function planReading(rects: readonly RotatedRect[], rotation: PageRotatio
     .sort((a, b) => rects[b]!.height - rects[a]!.height || a - b);
   return { mrz: mrz.sort((a, b) => a - b), longRows, rest };
 }
+
+/**
+ * Whether rows (each a list of boxes, top to bottom) can be one MRZ block: of one text height (within
+ * MRZ_HEIGHT_TOLERANCE of the first row's tallest box), each no more than two line heights below the last.
+ * For the engine's search among long rows when the bottom rows were not the MRZ.
+ */
+export function isMrzRun(rows: readonly (readonly RotatedRect[])[], rotation: PageRotation): boolean {
+  const t = (rotation * Math.PI) / 180;
+  const shapes = rows.map((row) => ({
+    height: Math.max(...row.map((r) => r.height)),
+    down: row.reduce((sum, r) => sum + (-r.cx * Math.sin(t) + r.cy * Math.cos(t)), 0) / row.length,
+  }));
+  const height = shapes[0]!.height;
+  return shapes.every((s, k) => near(s.height, height, MRZ_HEIGHT_TOLERANCE) && (k === 0 || s.down - shapes[k - 1]!.down <= 2 * height));
+}
