@@ -170,6 +170,9 @@ function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, li
   return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0) };
 }
 
+/** The fields that hold a state code, which no check digit covers. */
+const STATE_FIELDS = ['issuingState', 'nationality'] as const;
+
 /** How much likelier than `<` another letter must be after the document code's first letter to be kept. */
 const CODE_FILLER_PRIOR = 1;
 
@@ -193,7 +196,7 @@ function fillerAfterDocumentCode(lines: readonly LineDecoding[]): LineDecoding[]
  */
 function numericStateCodes(format: MrzFormat, lattices: readonly TemplateLattice[], lines: readonly LineDecoding[]): LineDecoding[] {
   const out = [...lines];
-  for (const field of ['issuingState', 'nationality']) {
+  for (const field of STATE_FIELDS) {
     const span = mrzFieldSpan(format, field);
     if (!span) continue;
     const line = out[span.line]!;
@@ -218,7 +221,7 @@ const CODE_MARGIN = 1.5;
  */
 function snapStateCodes(format: MrzFormat, lines: readonly LineDecoding[]): string[] {
   const out = lines.map((l) => [...l.text]);
-  for (const field of ['issuingState', 'nationality']) {
+  for (const field of STATE_FIELDS) {
     const span = mrzFieldSpan(format, field);
     if (!span) continue;
     const alternatives = lines[span.line]!.alternatives.slice(span.start, span.end);

@@ -85,14 +85,14 @@ export async function recognizeText(
       const used = Math.min(steps, Math.ceil(widths[rectIndex]! / WIDTH_PER_STEP) + 1);
       const offset = index * steps * classes;
       const text = greedyDecode(probs.data, offset, used, classes, charset);
-      results[rectIndex] = keep ? { ...text, lattice: latticeOf(probs.data, offset, Math.min(steps, used + options.padColumns / WIDTH_PER_STEP), classes, keep) } : text;
+      results[rectIndex] = keep ? { ...text, lattice: keptProbabilities(probs.data, offset, Math.min(steps, used + options.padColumns / WIDTH_PER_STEP), classes, keep) } : text;
     });
   }
   return results;
 }
 
 /** The kept classes' probabilities over the crop and its blank padding (a last character may sit at the edge). */
-function latticeOf(data: Float32Array, offset: number, steps: number, classes: number, keep: Int32Array): { steps: number; probs: Float32Array } {
+function keptProbabilities(data: Float32Array, offset: number, steps: number, classes: number, keep: Int32Array): { steps: number; probs: Float32Array } {
   const out = new Float32Array(steps * keep.length);
   for (let t = 0; t < steps; t++) {
     for (let k = 0; k < keep.length; k++) {
