@@ -20,7 +20,7 @@ import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
-import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
+import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { mrzSourceClasses, readMrzLattices, type RowLattice } from './mrz-lattice.js';
 
 export interface PaddleEngineOptions {
@@ -129,7 +129,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const rowIndices = rows.map((_, k) => pieces.length + k);
     const texts = new Map<number, RecognizedText>();
     let budgetLeft = this.options.columnBudget;
-    const readSome = async (indices: readonly number[], keep?: Int32Array): Promise<void> => {
+    const readSome = async (indices: readonly number[], request?: RecognitionRequest): Promise<void> => {
       const chosen: number[] = [];
       for (const index of indices) {
         const cost = recognitionColumns(rects[index]!);
@@ -138,7 +138,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
         chosen.push(index);
       }
       if (chosen.length === 0) return;
-      const read = await recognizeText(rec, charset, image, chosen.map((i) => rects[i]!), this.options.recognizer, keep);
+      const read = await recognizeText(rec, charset, image, chosen.map((i) => rects[i]!), this.options.recognizer, request);
       chosen.forEach((index, k) => texts.set(index, read[k]!));
     };
 
@@ -149,7 +149,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     let fromRows: MrzReading | null = null;
     for (const stage of [rowIndices, plan.longRows]) {
       const isMrzStage = stage === rowIndices;
-      await readSome(stage, isMrzStage ? sourceClasses : undefined);
+      await readSome(stage, isMrzStage ? { keep: sourceClasses, gray: true } : undefined);
       if (settled || stage.length === 0) continue;
       const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
       let found = isMrzStage
@@ -206,7 +206,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
         const run = rows.slice(end - count, end);
         if (run.length !== count || !isMrzRun(run.map((row) => row.map((i) => pieces[i]!)), rotation)) continue;
         const boxes = this.rowBoxes(pieces, run, rotation, true);
-        const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, keep);
+        const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true });
         const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
         best = preferMrz(best, lattices.length === count ? readMrzLattices(lattices) : null);
         if (best?.valid) return best;
@@ -238,7 +238,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const read = rows.filter((i) => texts.has(i));
     if (read.length === 0) return null;
     const tight = read.map((i) => ({ ...rects[i]!, height: rects[i]!.height * this.options.mrzRetryHeightScale }));
-    const again = await recognizeText(rec, charset, image, tight, this.options.recognizer, keep);
+    const again = await recognizeText(rec, charset, image, tight, this.options.recognizer, { keep, gray: true });
     const trial = new Map(texts);
     read.forEach((index, k) => trial.set(index, again[k]!));
     const found = preferMrz(this.latticeMrz(trial, read), extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text)));

@@ -20,6 +20,10 @@ export const DET_NORMALISATION: Normalisation = Object.freeze({
 /** Recogniser and angle classifier: (x/255 - 0.5) / 0.5. */
 export const REC_NORMALISATION: Normalisation = Object.freeze({ mean: [0.5, 0.5, 0.5] as const, std: [0.5, 0.5, 0.5] as const });
 
+const LUMA_R = 0.299;
+const LUMA_G = 0.587;
+const LUMA_B = 0.114;
+
 /** Lookup tables so the inner loops do one multiply-add per sample. */
 function channelTables(norm: Normalisation): { scale: Float32Array; offset: Float32Array } {
   const scale = new Float32Array(3);
@@ -59,6 +63,11 @@ export interface CropTarget {
   readonly batchWidth: number;
   /** Columns actually covered by the crop; the rest stays 0 (the padding PaddleOCR trains with). */
   readonly width: number;
+  /**
+   * Write the luminance (Rec. 601) into all three channels. MRZ print is black: grey removes the tint a coloured
+   * watermark or guilloche lends the characters, which the recogniser otherwise reads as letters.
+   */
+  readonly gray?: boolean;
 }
 
 /**
@@ -112,6 +121,7 @@ export function sampleRect(image: RgbImage, rect: RotatedRect, target: CropTarge
           b += data[i00 + 2]! * w00 + data[i01 + 2]! * w01 + data[i10 + 2]! * w10 + data[i11 + 2]! * w11;
         }
       }
+      if (target.gray) r = g = b = LUMA_R * r + LUMA_G * g + LUMA_B * b;
       const o = base + row * batchWidth + col;
       tensor[o] = b * inv * scale[0]! + offset[0]!;
       tensor[plane + o] = g * inv * scale[1]! + offset[1]!;

@@ -44,6 +44,14 @@ const HEIGHT = 48;
 /** The recogniser downsamples width by 8: one CTC step per 8 input columns. */
 const WIDTH_PER_STEP = 8;
 
+/** What a caller wants beyond the text. */
+export interface RecognitionRequest {
+  /** Classes whose per-step probabilities are returned as `lattice` (for constrained decoding). */
+  readonly keep?: Int32Array;
+  /** Read the crops in grey (image-tensor.ts `CropTarget.gray`). */
+  readonly gray?: boolean;
+}
+
 /** A line's text and, when asked for, the recogniser's probabilities of a few classes at every step. */
 export interface RecognizedText extends DecodedText {
   /** `steps × keep.length` probabilities of the classes `keep` named (-1 = a class the model lacks: 0). */
@@ -52,7 +60,7 @@ export interface RecognizedText extends DecodedText {
 
 /**
  * Reads the text of each rectangle (x along its angle = reading direction). Results are in input order.
- * With `keep`, each result also carries those classes' per-step probabilities (for constrained decoding).
+ * With `request.keep`, each result also carries those classes' per-step probabilities (for constrained decoding).
  */
 export async function recognizeText(
   session: OnnxSession,
@@ -60,8 +68,9 @@ export async function recognizeText(
   image: RgbImage,
   rects: readonly RotatedRect[],
   options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS,
-  keep?: Int32Array,
+  request: RecognitionRequest = {},
 ): Promise<RecognizedText[]> {
+  const { keep, gray = false } = request;
   const widths = rects.map((r) =>
     Math.min(options.maxWidth, Math.max(8, Math.ceil((HEIGHT * r.width) / Math.max(1, r.height)))),
   );
@@ -71,7 +80,7 @@ export async function recognizeText(
     const batchWidth = Math.max(options.minWidth, options.padColumns + Math.max(...batch.map((i) => widths[i]!)));
     const tensor = new Float32Array(batch.length * 3 * HEIGHT * batchWidth);
     batch.forEach((rectIndex, index) => {
-      sampleRect(image, rects[rectIndex]!, { tensor, index, height: HEIGHT, batchWidth, width: widths[rectIndex]! }, REC_NORMALISATION);
+      sampleRect(image, rects[rectIndex]!, { tensor, index, height: HEIGHT, batchWidth, width: widths[rectIndex]!, gray }, REC_NORMALISATION);
     });
     const outputs = await session.run({ x: { data: tensor, dims: [batch.length, 3, HEIGHT, batchWidth] } });
     const probs = Object.values(outputs)[0];
