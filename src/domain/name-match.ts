@@ -19,13 +19,30 @@ export interface DocumentNames {
     /** The MRZ name field was full, so its last word may be cut short (see `mrzNames` in mrz.ts). */
     readonly truncated?: boolean;
   } | null;
+  /**
+   * The MRZ name field read again under the typed spelling (`typedMrzNameFields`), with what that cost in the
+   * recogniser's log-score: how much less likely the image makes the typed spelling than the one read.
+   */
+  readonly mrzReread?: MrzReread | null;
   /** Every OCR text line of the document, in reading order. */
   readonly lines: readonly string[];
+}
+
+export interface MrzReread {
+  readonly surname: string;
+  readonly givenNames: string;
+  /** Log-score lost against the free reading (nats). */
+  readonly loss: number;
+  /** The MRZ name field as re-read (letters and `<`) ... */
+  readonly spelled: string;
+  /** ... and as read freely, position for position. */
+  readonly read: string;
 }
 
 export type NameMatchRule =
   | 'mrz_exact'
   | 'mrz_fuzzy'
+  | 'mrz_reread'
   | 'text_exact'
   | 'text_fuzzy'
   | 'mrz_contradicts'
@@ -69,6 +86,16 @@ export interface NameMatchPolicy {
   readonly maxJoinedTokens: number;
   /** Surname and given-name lines may be this many name-bearing lines apart in the printed text. */
   readonly maxLineGap: number;
+  /**
+   * The typed spelling may stand for the MRZ name as read when the recogniser finds it at most this much less
+   * likely (nats of log-score: 5 is about 150 times) ...
+   */
+  readonly maxRereadLoss: number;
+  /**
+   * ... it changes at most this many characters of the name field, and no word more than the edit budget
+   * above allows (words shorter than minFuzzyTokenLength not at all).
+   */
+  readonly maxRereadChanges: number;
 }
 
 /** Defaults; the reasons for each value are in docs/name-matching.md. */
@@ -85,6 +112,8 @@ export const DEFAULT_NAME_POLICY: NameMatchPolicy = Object.freeze({
   requireFirstGivenName: false,
   maxJoinedTokens: 3,
   maxLineGap: 2,
+  maxRereadLoss: 5,
+  maxRereadChanges: 3,
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -514,6 +543,74 @@ function tryMrz(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPo
   return success('mrz_fuzzy', confused, typed, mrzText(mrz), 'the MRZ name matches once OCR digits are read as letters');
 }
 
+/**
+ * Characters the re-reading changed, or null when it changed a word more than OCR tolerance allows: words
+ * shorter than minFuzzyTokenLength not at all, longer ones within the edit budget of their length.
+ */
+function rereadChanges(reread: MrzReread, policy: NameMatchPolicy): number | null {
+  let changed = 0;
+  for (const word of reread.spelled.matchAll(/[A-Z]+|<+/g)) {
+    const start = word.index;
+    const text = word[0];
+    let inWord = 0;
+    for (let i = 0; i < text.length; i++) if (text.charAt(i) !== reread.read.charAt(start + i)) inWord++;
+    if (text.startsWith('<') || inWord === 0) {
+      changed += inWord;
+      continue;
+    }
+    if (text.length < policy.minFuzzyTokenLength || inWord > editBudget(text.length, policy)) return null;
+    changed += inWord;
+  }
+  return changed;
+}
+
+function tryReread(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
+  const reread = doc.mrzReread;
+  if (!reread || reread.loss > policy.maxRereadLoss) return null;
+  const changed = rereadChanges(reread, policy);
+  if (changed === null || changed > policy.maxRereadChanges) return null;
+  const found = matchMrz(typed, { surname: reread.surname, givenNames: reread.givenNames }, 'exact', policy);
+  if (!found) return null;
+  const why = `the MRZ image supports the typed spelling (${changed} character(s) read otherwise, log-score cost ${reread.loss.toFixed(1)})`;
+  return success('mrz_reread', found, typed, mrzText(reread), why);
+}
+
+/**
+ * The MRZ name fields the typed name could be, for re-reading the MRZ under it: each split of the typed words
+ * into surname and given names (surname first or last), in each spelling, with the given names complete or
+ * (when the policy allows omitting some) followed by `<` and MRZ_FREE_TAIL.
+ */
+export function typedMrzNameFields(typed: string, policy: NameMatchPolicy = DEFAULT_NAME_POLICY): string[] {
+  const tokens = tokenise(typed);
+  const n = tokens.length;
+  if (n < 2) return [];
+  const spellings = spellingsOf(tokens);
+  const out = new Set<string>();
+  for (const words of spellings) {
+    for (let k = 1; k < n; k++) {
+      for (const [surname, given] of [[words.slice(0, k), words.slice(k)], [words.slice(n - k), words.slice(0, n - k)]] as const) {
+        const field = `${surname.join('<')}<<${given.join('<')}`;
+        out.add(field);
+        if (policy.allowOmittedGivenNames) out.add(`${field}<${MRZ_FREE_TAIL}`);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** Marks the end of what a candidate name field spells; the rest is left to the recogniser. */
+export const MRZ_FREE_TAIL = '*';
+/** Spellings tried per typed name (each word has up to three: nameVariants). */
+const MAX_SPELLINGS = 8;
+
+function spellingsOf(tokens: readonly Token[]): string[][] {
+  let out: string[][] = [[]];
+  for (const t of tokens) {
+    out = out.flatMap((prefix) => t.forms.map((f) => [...prefix, f])).slice(0, MAX_SPELLINGS);
+  }
+  return out;
+}
+
 function textOf(found: Found): string {
   return found.groups.map((g) => g.raw).join(' / ');
 }
@@ -559,6 +656,7 @@ export function matchName(typed: string, doc: DocumentNames, policy: NameMatchPo
   }
   return (
     tryMrz(tokens, doc, policy) ??
+    tryReread(tokens, doc, policy) ??
     tryText(tokens, doc, policy) ??
     failure('no_match', 'no reading of the document covers every typed word, the whole surname and a given name')
   );

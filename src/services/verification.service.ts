@@ -3,6 +3,7 @@
  * the ID in parallel, pick the primary faces, match the name, decide. No HTTP here; the route and the
  * CLI both call `verify`.
  */
+import { documentNames } from './document-names.js';
 import { performance } from 'node:perf_hooks';
 import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
 import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
@@ -110,11 +111,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   if (unusable.length > 0) throw new InputError(unusable as [InputProblem, ...InputProblem[]]);
 
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
-  const name = matchName(
-    input.name,
-    { mrz: reading.mrz === null ? null : mrzNames(reading.mrz), lines: reading.lines.map((line) => line.text) },
-    deps.policy.name,
-  );
+  const name = matchName(input.name, documentNames(reading, input.name, deps.policy.name), deps.policy.name);
   const expired = isExpired(reading.mrz, deps.now());
   const decision = decide(
     { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired },

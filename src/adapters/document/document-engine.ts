@@ -21,7 +21,8 @@ import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
-import { mrzSourceClasses, readMrzLattices, type RowLattice } from './mrz-lattice.js';
+import { decodeMrzRows, mrzSourceClasses, type RowLattice } from './mrz-lattice.js';
+import { nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -119,6 +120,19 @@ export class PaddleDocumentEngine implements DocumentEngine {
       const reading = await this.readPage(await straighten(image, skew), hints, false);
       return { ...reading, straightenedBy: Math.round((skew * 1800) / Math.PI) / 10 };
     }
+    // The name line's lattice of every reading decoded under its layout, for the reading finally chosen.
+    const evidence = new Map<MrzReading, MrzNameEvidence>();
+    const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
+      const decoding = lattices.length >= 2 ? decodeMrzRows(lattices) : null;
+      if (!decoding) return null;
+      const found = nameEvidenceOf(decoding);
+      if (found) evidence.set(decoding.reading, found);
+      return decoding.reading;
+    };
+    const withEvidence = (reading: Omit<DocumentReading, 'mrzEvidence'>): DocumentReading => {
+      const found = reading.mrz ? evidence.get(reading.mrz) : undefined;
+      return found ? { ...reading, mrzEvidence: found } : reading;
+    };
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
     const pieces = alignToPage(raw, rotation);
     const plan = planReading(pieces, rotation);
@@ -153,18 +167,18 @@ export class PaddleDocumentEngine implements DocumentEngine {
       if (settled || stage.length === 0) continue;
       const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
       let found = isMrzStage
-        ? preferMrz((fromRows = this.latticeMrz(texts, rowIndices)), greedy)
-        : preferMrz(await this.longRowMrz(rec, charset, image, pieces, [...plan.mrz, ...stage], rotation, sourceClasses), greedy);
-      if (found && !found.valid && isMrzStage) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation, sourceClasses) ?? found;
+        ? preferMrz((fromRows = decode(latticesOf(texts, rowIndices))), greedy)
+        : preferMrz(await this.longRowMrz(rec, charset, image, pieces, [...plan.mrz, ...stage], rotation, sourceClasses, decode), greedy);
+      if (found && !found.valid && isMrzStage) found = await this.retryMrzRows(rec, charset, image, rects, stage, texts, rotation, sourceClasses, decode) ?? found;
       if (found?.valid === true) settled = found;
       if (settled && confirmsTypedName(settled, hints)) {
         await readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
-        return { lines: this.assemble(image, rects, texts, rotation), mrz: settled, stoppedEarly: true, rotation };
+        return withEvidence({ lines: this.assemble(image, rects, texts, rotation), mrz: settled, stoppedEarly: true, rotation });
       }
     }
     await readSome(plan.rest);
     const lines = this.assemble(image, rects, texts, rotation);
-    return { lines, mrz: settled ?? preferMrz(fromRows, extractMrz(lines.map((line) => line.text))), stoppedEarly: false, rotation };
+    return withEvidence({ lines, mrz: settled ?? preferMrz(fromRows, extractMrz(lines.map((line) => line.text))), stoppedEarly: false, rotation });
   }
 
   /**
@@ -198,6 +212,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     longRows: readonly number[],
     rotation: PageRotation,
     keep: Int32Array,
+    decode: MrzDecoder,
   ): Promise<MrzReading | null> {
     const rows = rowsOf(pieces, longRows, rotation);
     let best: MrzReading | null = null;
@@ -208,17 +223,11 @@ export class PaddleDocumentEngine implements DocumentEngine {
         const boxes = this.rowBoxes(pieces, run, rotation, true);
         const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true });
         const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
-        best = preferMrz(best, lattices.length === count ? readMrzLattices(lattices) : null);
+        best = preferMrz(best, lattices.length === count ? decode(lattices) : null);
         if (best?.valid) return best;
       }
     }
     return best;
-  }
-
-  /** The MRZ decoded under its layout from the whole-row readings, top row first. */
-  private latticeMrz(texts: ReadonlyMap<number, RecognizedText>, rows: readonly number[]): MrzReading | null {
-    const lattices = rows.map((i) => texts.get(i)?.lattice).filter((l): l is RowLattice => l !== undefined);
-    return lattices.length >= 2 ? readMrzLattices(lattices) : null;
   }
 
   /**
@@ -234,6 +243,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     texts: Map<number, RecognizedText>,
     rotation: PageRotation,
     keep: Int32Array,
+    decode: MrzDecoder,
   ): Promise<MrzReading | null> {
     const read = rows.filter((i) => texts.has(i));
     if (read.length === 0) return null;
@@ -241,7 +251,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const again = await recognizeText(rec, charset, image, tight, this.options.recognizer, { keep, gray: true });
     const trial = new Map(texts);
     read.forEach((index, k) => trial.set(index, again[k]!));
-    const found = preferMrz(this.latticeMrz(trial, read), extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text)));
+    const found = preferMrz(decode(latticesOf(trial, read)), extractMrz(this.assemble(image, rects, trial, rotation).map((l) => l.text)));
     if (found?.valid !== true) return null;
     for (const index of read) texts.set(index, trial.get(index)!);
     return found;
@@ -322,6 +332,14 @@ export class PaddleDocumentEngine implements DocumentEngine {
       throw error;
     }
   }
+}
+
+/** Decodes MRZ rows under their layout (recording the name line's evidence); null when they hold no MRZ. */
+type MrzDecoder = (lattices: readonly RowLattice[]) => MrzReading | null;
+
+/** The whole-row readings' lattices, top row first. */
+function latticesOf(texts: ReadonlyMap<number, RecognizedText>, rows: readonly number[]): RowLattice[] {
+  return rows.map((i) => texts.get(i)?.lattice).filter((l): l is RowLattice => l !== undefined);
 }
 
 /**

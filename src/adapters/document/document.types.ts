@@ -1,6 +1,7 @@
 import type { Box, ModelInfo, RgbImage } from '../image/rgb-image.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
 import type { NameMatchPolicy } from '../../domain/name-match.js';
+import type { MrzNameEvidence } from './mrz-name-evidence.js';
 
 export type { MrzReading } from '../../domain/mrz.types.js';
 
@@ -27,6 +28,11 @@ export interface DocumentReading {
    * are then in the pixels of that straightened image, not of the upload.
    */
   readonly straightenedBy?: number;
+  /**
+   * The recogniser's view of the MRZ name line, when the MRZ was decoded under its layout: lets a typed
+   * spelling be scored against the image (mrz-name-evidence.ts). Not part of the API response.
+   */
+  readonly mrzEvidence?: MrzNameEvidence;
 }
 
 /**

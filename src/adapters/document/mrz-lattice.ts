@@ -72,8 +72,13 @@ const CLASS_TABLES = CLASS_ORDER.map((cls) => ({
   columns: CLASS_SOURCES[cls].map(([, from]) => [...from].map((ch) => 1 + MRZ_SOURCE_CHARS.indexOf(ch))),
 }));
 
+/** Where a layout class's symbols sit in `latticeOf(...).tables`. */
+export function classTableIndex(cls: string): number {
+  return CLASS_ORDER.indexOf(cls as MrzCharClass);
+}
+
 /** Per-step log-scores of every class's symbols, normalised over the MRZ characters (a space counts as blank). */
-function latticeOf(row: RowLattice): TemplateLattice {
+export function latticeOf(row: RowLattice): TemplateLattice {
   const blank = new Float32Array(row.steps);
   const tables: SymbolTable[] = CLASS_TABLES.map((c) => ({ symbols: c.symbols, logp: new Float32Array(row.steps * c.columns.length) }));
   for (let t = 0; t < row.steps; t++) {
@@ -119,6 +124,8 @@ export interface MrzDecoding {
   readonly lines: readonly LineDecoding[];
   /** Log-score of the best paths of all lines. */
   readonly score: number;
+  /** The rows the format was decoded from (the lowest `lines.length` of those given). */
+  readonly rows: readonly RowLattice[];
 }
 
 /**
@@ -138,7 +145,7 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   for (const shape of MRZ_SHAPES) {
     if (lattices.length < shape.lineCount) continue;
     const used = lattices.slice(lattices.length - shape.lineCount);
-    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options);
+    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options, rows.slice(rows.length - shape.lineCount));
     const current = byCount.get(shape.lineCount);
     if (decoded && (!current || decoded.score > current.score)) byCount.set(shape.lineCount, decoded);
   }
@@ -148,7 +155,13 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   return a.score / a.lines.length >= b.score / b.lines.length ? a : b;
 }
 
-function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, lineLength: number, options: LatticeOptions): MrzDecoding | null {
+function decodeShape(
+  lattices: readonly TemplateLattice[],
+  lineCount: number,
+  lineLength: number,
+  options: LatticeOptions,
+  rows: readonly RowLattice[],
+): MrzDecoding | null {
   // The first character decides visa or not; every format of one shape starts with the same classes.
   const probe = mrzFormatOf(lineCount, lineLength, 'P');
   if (!probe) return null;
@@ -167,7 +180,7 @@ function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, li
   const withCodes = numericStateCodes(format, lattices, fillerAfterDocumentCode(lines));
   const reading = repairWithAlternatives(format, withCodes, options);
   if (!reading) return null;
-  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0) };
+  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0), rows };
 }
 
 /** The fields that hold a state code, which no check digit covers. */
