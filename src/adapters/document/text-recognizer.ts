@@ -50,6 +50,8 @@ export interface RecognitionRequest {
   readonly keep?: Int32Array;
   /** Read the crops in grey (image-tensor.ts `CropTarget.gray`). */
   readonly gray?: boolean;
+  /** Horizontal scale of the crops in the tensor (1: the crop's own aspect ratio; < 1 squeezes the text). */
+  readonly squeeze?: number;
 }
 
 /** A line's text and, when asked for, the recogniser's probabilities of a few classes at every step. */
@@ -70,9 +72,9 @@ export async function recognizeText(
   options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS,
   request: RecognitionRequest = {},
 ): Promise<RecognizedText[]> {
-  const { keep, gray = false } = request;
+  const { keep, gray = false, squeeze = 1 } = request;
   const widths = rects.map((r) =>
-    Math.min(options.maxWidth, Math.max(8, Math.ceil((HEIGHT * r.width) / Math.max(1, r.height)))),
+    Math.min(options.maxWidth, Math.max(8, Math.ceil((squeeze * HEIGHT * r.width) / Math.max(1, r.height)))),
   );
   const order = rects.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
   const results: RecognizedText[] = new Array<RecognizedText>(rects.length);
