@@ -168,7 +168,8 @@ export class PaddleDocumentEngine implements DocumentEngine {
       const greedy = extractMrz(this.assemble(image, rects, texts, rotation).map((l) => l.text));
       if (isMrzStage) {
         fromRows = decode(latticesOf(texts, rowIndices));
-        if (fromRows) fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowIndices.map((i) => texts.get(i)?.text ?? ''), fromRows, sourceClasses, decode);
+        // A check-valid reading that already confirms the typed name is final; only other pages pay for this.
+        if (fromRows && !(fromRows.valid && confirmsTypedName(fromRows, hints))) fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowIndices.map((i) => texts.get(i)?.text ?? ''), fromRows, sourceClasses, decode);
       }
       let found = isMrzStage
         ? preferMrz(fromRows, greedy)
