@@ -225,14 +225,30 @@ export class PaddleDocumentEngine implements DocumentEngine {
       for (const count of [3, 2]) {
         const run = rows.slice(end - count, end);
         if (run.length !== count || !isMrzRun(run.map((row) => row.map((i) => pieces[i]!)), rotation)) continue;
-        const boxes = this.rowBoxes(pieces, run, rotation, true);
-        const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true });
-        const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
-        best = preferMrz(best, lattices.length === count ? decode(lattices) : null);
+        const { reading } = await this.readMrzBoxes(rec, charset, image, this.rowBoxes(pieces, run, rotation, true), keep, decode);
+        best = preferMrz(best, reading);
         if (best?.valid) return best;
       }
     }
     return best;
+  }
+
+  /**
+   * Reads MRZ rows (top to bottom) in grey with their lattices and decodes them under the layouts; the reading
+   * is null unless every row gave a lattice and they hold an MRZ.
+   */
+  private async readMrzBoxes(
+    rec: OnnxSession,
+    charset: CtcCharset,
+    image: RgbImage,
+    boxes: readonly RotatedRect[],
+    keep: Int32Array,
+    decode: MrzDecoder,
+    squeeze = 1,
+  ): Promise<{ reading: MrzReading | null; texts: string[] }> {
+    const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true, squeeze });
+    const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
+    return { reading: lattices.length === boxes.length ? decode(lattices) : null, texts: read.map((r) => r.text) };
   }
 
   /**
@@ -256,11 +272,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
     let best = { reading: first, invented: invented(first, freeTexts) };
     if (best.invented < MIN_INVENTED) return first;
     for (const squeeze of MRZ_SQUEEZES) {
-      const again = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true, squeeze });
-      const lattices = again.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
-      const other = lattices.length === boxes.length ? decode(lattices) : null;
+      const { reading: other, texts } = await this.readMrzBoxes(rec, charset, image, boxes, keep, decode, squeeze);
       if (!other) continue;
-      const count = invented(other, again.map((r) => r.text));
+      const count = invented(other, texts);
       const better = (other.valid && !best.reading.valid) || (other.valid === best.reading.valid && other.format === first.format && count < best.invented);
       if (better) best = { reading: other, invented: count };
       if (best.invented < MIN_INVENTED) break;
