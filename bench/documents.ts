@@ -22,6 +22,7 @@ import { crossCheckMrz, readPrintedFields, type FieldCrossCheck } from '../src/d
 import { foldIcao, foldPlain, nameVariants } from '../src/domain/text-normalise.js';
 import { impostors, trueForms } from '../src/testing/name-tables.js';
 import { evaluationDataPath } from '../src/testing/evaluation-data.js';
+import { levenshtein } from '../src/domain/edit-distance.js';
 import { percentile } from './lib/verification-metrics.js';
 
 interface Truth {
@@ -48,16 +49,6 @@ if (!existsSync(join(specimens, 'ground_truth.json'))) {
 /** Both folds of every word: "MÄNNIK" -> MAENNIK and MANNIK. */
 function words(text: string): string[] {
   return [foldIcao(text), foldPlain(text)].flatMap((t) => t.replace(/'/g, '').split(/[^A-Z0-9]+/)).filter((t) => t.length > 0);
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** 1 - edit distance / length against the best-matching OCR line (spaces removed). */

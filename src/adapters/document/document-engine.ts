@@ -15,13 +15,14 @@ import { alignToPage, opposite, voteOrientation, type PageRotation } from './pag
 import { recognitionColumns } from './line-budget.js';
 import { isMrzRun, planReading } from './reading-plan.js';
 import { straighten, textSkew } from './page-skew.js';
+import { levenshtein } from '../../domain/edit-distance.js';
 import { mrzNames } from '../../domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
-import { decodeMrzRows, mrzSourceClasses, type RowLattice } from './mrz-lattice.js';
+import { decodeMrzRows, mrzSourceClasses, withFillerTail, type RowLattice } from './mrz-lattice.js';
 import { nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 
 export interface PaddleEngineOptions {
@@ -169,7 +170,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
       if (isMrzStage) {
         fromRows = decode(latticesOf(texts, rowIndices));
         // A check-valid reading that already confirms the typed name is final; only other pages pay for this.
-        if (fromRows && !(fromRows.valid && confirmsTypedName(fromRows, hints))) fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowIndices.map((i) => texts.get(i)?.text ?? ''), fromRows, sourceClasses, decode);
+        const rowsRead = rowIndices.map((i) => texts.get(i)).filter((r): r is RecognizedText => r?.lattice !== undefined);
+        const retry = fromRows && rowsRead.length === rowIndices.length && !(fromRows.valid && confirmsTypedName(fromRows, hints));
+        if (fromRows && retry) fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowsRead, fromRows, sourceClasses, decode);
       }
       let found = isMrzStage
         ? preferMrz(fromRows, greedy)
@@ -245,10 +248,10 @@ export class PaddleDocumentEngine implements DocumentEngine {
     keep: Int32Array,
     decode: MrzDecoder,
     squeeze = 1,
-  ): Promise<{ reading: MrzReading | null; texts: string[] }> {
+  ): Promise<{ reading: MrzReading | null; read: RecognizedText[] }> {
     const read = await recognizeText(rec, charset, image, boxes, this.options.recognizer, { keep, gray: true, squeeze });
     const lattices = read.map((r) => r.lattice).filter((l): l is RowLattice => l !== undefined);
-    return { reading: lattices.length === boxes.length ? decode(lattices) : null, texts: read.map((r) => r.text) };
+    return { reading: lattices.length === boxes.length ? decode(lattices) : null, read };
   }
 
   /**
@@ -257,26 +260,37 @@ export class PaddleDocumentEngine implements DocumentEngine {
    * letters or digits in a row, the rows are read again squeezed horizontally (MRZ_SQUEEZES, until one needs
    * fewer inventions than that); a reading is taken when it is check-valid and the best so far is not, or, in
    * the same format and validity, when the layout invented fewer.
-   * Squeezing every MRZ instead lost 2 check-valid readings and 8 true-name forms (0.85) on the specimens.
+   * A row read with little confidence (GARBLED_CONFIDENCE) may also be replaced alone, by a squeezed reading of
+   * it that the layout changed by at most MAX_SQUEEZED_CHANGES, with its filler run finished (withFillerTail):
+   * pe_pass-aus's name line reads only at 0.7, where its second line loses characters.
+   * Squeezing every MRZ instead lost 2 check-valid readings and 8 true-name forms (0.85) on the specimens, and
+   * finishing the filler runs of whole squeezed readings let them drop letters (MAENNIK, LIN<<MEI<HUA).
    */
   private async squeezedMrzRows(
     rec: OnnxSession,
     charset: CtcCharset,
     image: RgbImage,
     boxes: readonly RotatedRect[],
-    freeTexts: readonly string[],
+    firstRead: readonly RecognizedText[],
     first: MrzReading,
     keep: Int32Array,
     decode: MrzDecoder,
   ): Promise<MrzReading> {
-    let best = { reading: first, invented: invented(first, freeTexts) };
+    const worst = (counts: readonly number[]): number => Math.max(...counts);
+    let best = { reading: first, invented: worst(inventedPerRow(first, firstRead)) };
     if (best.invented < MIN_INVENTED) return first;
-    for (const squeeze of MRZ_SQUEEZES) {
-      const { reading: other, texts } = await this.readMrzBoxes(rec, charset, image, boxes, keep, decode, squeeze);
-      if (!other) continue;
-      const count = invented(other, texts);
+    const consider = (other: MrzReading | null, read: readonly RecognizedText[]): void => {
+      if (!other) return;
+      const count = worst(inventedPerRow(other, read));
       const better = (other.valid && !best.reading.valid) || (other.valid === best.reading.valid && other.format === first.format && count < best.invented);
       if (better) best = { reading: other, invented: count };
+    };
+    const garbled = new GarbledRows(firstRead, decode);
+    for (const squeeze of MRZ_SQUEEZES) {
+      const { reading: other, read } = await this.readMrzBoxes(rec, charset, image, boxes, keep, decode, squeeze);
+      consider(other, read);
+      const mixed = garbled.offer(read);
+      if (mixed) consider(mixed.reading, mixed.read);
       if (best.invented < MIN_INVENTED) break;
     }
     return best.reading;
@@ -386,18 +400,76 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 }
 
+/**
+ * The rows of a first MRZ reading the recogniser could not read at their own aspect (GARBLED_CONFIDENCE), each
+ * replaced by the squeezed reading of it offered so far that the layout changed least (at most
+ * MAX_SQUEEZED_CHANGES, its filler run finished by withFillerTail); the other rows stay as first read.
+ */
+class GarbledRows {
+  private readonly garbled: readonly boolean[];
+  private readonly replacements: ({ read: RecognizedText; changes: number } | null)[];
+
+  constructor(
+    private readonly first: readonly RecognizedText[],
+    private readonly decode: MrzDecoder,
+  ) {
+    this.garbled = first.map((row) => row.confidence < GARBLED_CONFIDENCE);
+    this.replacements = first.map(() => null);
+  }
+
+  /** Takes a squeezed reading of the rows; returns the rows as now mixed and their decoding, if that is new. */
+  offer(read: readonly RecognizedText[]): { reading: MrzReading; read: RecognizedText[] } | null {
+    if (!this.garbled.some(Boolean) || !read.every((row) => row.lattice)) return null;
+    const tailed = read.map((row) => ({ ...row, lattice: withFillerTail(row.lattice!, 2 * MAX_MRZ_LINE) }));
+    const alone = this.decode(tailed.map((row) => row.lattice));
+    if (!alone) return null;
+    disagreementPerRow(alone, tailed).forEach((changes, k) => {
+      const held = this.replacements[k];
+      if (this.garbled[k] && changes <= MAX_SQUEEZED_CHANGES && (!held || changes < held.changes)) this.replacements[k] = { read: tailed[k]!, changes };
+    });
+    const mixed = this.first.map((row, k) => this.replacements[k]?.read ?? row);
+    // Nothing replaced, or every row from this reading: nothing new to decode.
+    if (mixed.every((row, k) => row === this.first[k]) || mixed.every((row, k) => row === tailed[k])) return null;
+    const together = this.decode(mixed.map((row) => row.lattice!));
+    if (!together) return null;
+    // Decoded together, each replaced row must stay as close to its free reading as it was alone.
+    const kept = disagreementPerRow(together, mixed).every((changes, k) => !this.replacements[k] || changes <= this.replacements[k]!.changes);
+    return kept ? { reading: together, read: mixed } : null;
+  }
+}
+
 /** Horizontal scales of the further readings of an MRZ whose layout had to invent characters, in order. */
 const MRZ_SQUEEZES: readonly number[] = [0.85, 0.7];
 const MIN_INVENTED = 2;
+/** Most changes (disagreementPerRow) the layout may make to a squeezed row that replaces a garbled one. */
+const MAX_SQUEEZED_CHANGES = 3;
+/** A row read freely with less mean confidence than this is garbled (pe_pass-aus's name line: 0.35). */
+const GARBLED_CONFIDENCE = 0.5;
+/** Characters in the longest MRZ line (TD3). */
+const MAX_MRZ_LINE = 44;
 
 /**
- * Most letters and digits the layout decoding of a row holds beyond what the recogniser read freely there
- * (`freeTexts` top to bottom, the reading's lines being the lowest ones).
+ * Per row (top to bottom, as `read`), how many more letters and digits the layout decoding holds there than the
+ * recogniser read freely; 0 for rows above the reading's lines, which are the lowest ones.
  */
-function invented(reading: MrzReading, freeTexts: readonly string[]): number {
+function inventedPerRow(reading: MrzReading, read: readonly RecognizedText[]): number[] {
   const symbols = (x: string): number => x.replace(/[^A-Z0-9]/gi, '').length;
-  const offset = freeTexts.length - reading.lines.length;
-  return Math.max(...reading.lines.map((line, k) => symbols(line) - symbols(freeTexts[offset + k] ?? '')));
+  return perRow(reading, read, (line, free) => symbols(line) - symbols(free));
+}
+
+/**
+ * Per row, how far the layout decoding is from what the recogniser read freely, with filler runs counted as
+ * one filler (the recogniser often merges them): 0 when the layout only restored fillers, large when it forced
+ * a garbled row (P0911252 for P<AUSCITIZEN) into letters. Rows above the reading's lines count 0.
+ */
+function disagreementPerRow(reading: MrzReading, read: readonly RecognizedText[]): number[] {
+  const runs = (x: string): string => x.toUpperCase().replace(/<+/g, '<');
+  return perRow(reading, read, (line, free) => levenshtein(runs(line), runs(free)));
+}
+
+function perRow(reading: MrzReading, read: readonly RecognizedText[], measure: (line: string, free: string) => number): number[] {
+  const offset = read.length - reading.lines.length;
+  return read.map((row, k) => (k < offset ? 0 : measure(reading.lines[k - offset]!, row.text)));
 }
 
 /** Decodes MRZ rows under their layout (recording the name line's evidence); null when they hold no MRZ. */

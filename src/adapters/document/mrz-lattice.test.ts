@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { mrzCheckDigit } from '../../domain/mrz.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
 import { CtcCharset } from './ctc-decode.js';
-import { MRZ_SOURCE_CHARS, mrzSourceClasses, readMrzLattices } from './mrz-lattice.js';
+import { MRZ_SOURCE_CHARS, mrzSourceClasses, readMrzLattices, withFillerTail } from './mrz-lattice.js';
 import { column, glyphsOf, misread, rowOf, WIDTH, withEdit, type Glyph } from './testing/synthetic-lattice.js';
 
 const TODAY = new Date('2026-01-01T00:00:00Z');
@@ -264,5 +264,35 @@ describe('mrzSourceClasses', () => {
     assert.equal(at(' '), charset.classCount - 1);
     assert.equal(at('B'), -1);
     assert.equal(at('«'), -1);
+  });
+});
+
+describe('withFillerTail', () => {
+  // A squeezed crop of the name line that ran out of frames 10 fillers before the line's end.
+  const cut = rowOf(glyphsOf(TD3[0].slice(0, 34)));
+
+  it('keeps the row and appends frames of blank or filler at even odds', () => {
+    const tailed = withFillerTail(cut, 5);
+    assert.equal(tailed.steps, cut.steps + 5);
+    assert.deepEqual(tailed.probs.subarray(0, cut.steps * WIDTH), cut.probs);
+    for (let t = cut.steps; t < tailed.steps; t++) {
+      const frame = [...tailed.probs.subarray(t * WIDTH, (t + 1) * WIDTH)];
+      assert.deepEqual(
+        frame.map((p, k) => [k, p]).filter(([, p]) => p !== 0),
+        [[0, 0.5], [column('<'), 0.5]],
+      );
+    }
+  });
+
+  it('lets a name line cut inside its filler run decode whole', () => {
+    const r = readMrzLattices([withFillerTail(cut, 88), rowOf(glyphsOf(TD3[1]))], { today: TODAY });
+    assert.deepEqual(r?.lines, [...TD3]);
+  });
+
+  it('is needed for it: without the tail the layout invents characters in the run', () => {
+    // It gives letters between the read ones (P<UBTBOEBRBIK...) to fill 44 places from too few frames.
+    const r = readMrzLattices([cut, rowOf(glyphsOf(TD3[1]))], { today: TODAY });
+    assert.ok(r);
+    assert.notEqual(r.lines[0], TD3[0]);
   });
 });

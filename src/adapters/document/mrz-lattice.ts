@@ -32,6 +32,22 @@ export interface RowLattice {
   readonly probs: Float32Array;
 }
 
+/**
+ * The row followed by `steps` frames that each say blank or filler with even odds. A squeezed reading of a long
+ * filler run can lack the frames its fillers need (a filler repeated needs a blank between each two); after the
+ * crop, fillers then cost nothing more than the blank every reading pays there, while letters and digits stay
+ * impossible, so the tail can only finish a filler run the crop ran out of room for.
+ */
+export function withFillerTail(row: RowLattice, steps: number): RowLattice {
+  const probs = new Float32Array((row.steps + steps) * WIDTH);
+  probs.set(row.probs.subarray(0, row.steps * WIDTH));
+  for (let t = row.steps; t < row.steps + steps; t++) {
+    probs[t * WIDTH] = 0.5;
+    probs[t * WIDTH + FILLER_COLUMN] = 0.5;
+  }
+  return { steps: row.steps + steps, probs };
+}
+
 /** Recogniser class of the blank and each MRZ_SOURCE_CHARS character (-1 where the dictionary lacks it). */
 export function mrzSourceClasses(charset: CtcCharset): Int32Array {
   return Int32Array.from([0, ...[...MRZ_SOURCE_CHARS].map((c) => (c === ' ' ? charset.classCount - 1 : charset.classOf(c)))]);
@@ -66,6 +82,7 @@ const FLOOR = 1e-9;
 /** Columns of a RowLattice row: the blank, then MRZ_SOURCE_CHARS. */
 const WIDTH = 1 + MRZ_SOURCE_CHARS.length;
 const SPACE_COLUMN = 1 + MRZ_SOURCE_CHARS.indexOf(' ');
+const FILLER_COLUMN = 1 + MRZ_SOURCE_CHARS.indexOf('<');
 /** Per class, its symbols and, per symbol, the RowLattice columns whose probabilities it collects. */
 const CLASS_TABLES = CLASS_ORDER.map((cls) => ({
   symbols: CLASS_SOURCES[cls].map(([s]) => s).join(''),
