@@ -110,7 +110,7 @@ const totals = {
   ocrAccSum: 0, parsedAccSum: 0, mrzLines: 0,
   nameBoth: 0, nameBothLoose: 0,
   trueHit: 0, trueTotal: 0, impHit: 0, impTotal: 0,
-  hintStopped: 0, hintDisagree: 0,
+  hintStopped: 0, hintDisagree: 0, nameIllegible: 0,
   printed: { surname: 0, givenNames: 0, birthDate: 0, expiryDate: 0, documentNumber: 0 },
 };
 const cross = new Map<string, { agree: number; disagree: number; absent: number }>();
@@ -140,6 +140,7 @@ for (const truth of selected) {
   if (truth.mrz.length > 0) totals.mrzDocs++;
   if (truth.mrz.length > 0 && mrz) totals.located++;
   if (valid) totals.validAny++;
+  if (valid && mrz.nameIllegible) (totals.nameIllegible++, misses.push(`${truth.file}: check-valid MRZ with its name line reported illegible`));
   if (valid && mrz.lines.join('\n') !== asShipped.get(truth.file)) totals.wrongAsShipped++;
   if (valid && !exact) {
     // Which fields differ: those a check digit covers (numbers, dates) or only the name and the codes.
@@ -236,6 +237,7 @@ console.log(`                                   ${pct(totals.oursValid, totals.o
 console.log(`check-valid MRZ != ground truth    ${totals.wrongCovered + totals.wrongUncovered} of ${totals.validAny} check-valid readings (target 0): ${totals.wrongCovered} in a check-digit-covered field (number, dates), ${totals.wrongUncovered} in the name or state/document codes only (no check digit covers them)`);
 for (const [file, e] of Object.entries(ERRATA)) if (selected.some((t) => t.file === file)) console.log(`                                   ground-truth erratum, ${file}: ${e.why}`);
 if (Object.keys(ERRATA).length > 0) console.log(`                                   against ground_truth.json as shipped: ${totals.wrongAsShipped} of ${totals.validAny}`);
+console.log(`                                   name line reported illegible (names dropped, not invented): ${totals.nameIllegible} of ${totals.validAny}`);
 console.log(`MRZ char accuracy                  ${((100 * totals.ocrAccSum) / Math.max(1, totals.mrzLines)).toFixed(1)}% best OCR line, ${((100 * totals.parsedAccSum) / Math.max(1, totals.mrzLines)).toFixed(1)}% parsed MRZ lines (over ${totals.mrzLines} lines)`);
 console.log(`holder name, surname + given       ${pct(totals.nameBoth, n)} from MRZ fields or printed fields; ${pct(totals.nameBothLoose, n)} as words anywhere on the page`);
 console.log(`name decision, true holder         ${pct(totals.trueHit, totals.trueTotal)} of typed forms match (target >= 97%)`);

@@ -75,6 +75,7 @@ describe('POST /verify details.document', { timeout: 300_000 }, () => {
       { field: 'composite', valid: true },
     ]);
     assert.deepEqual([doc.mrz.surname, doc.mrz.given_names, doc.mrz.document_number], ['MUELLER', 'ANNA SOFIA', 'D23145890']);
+    assert.equal(doc.mrz.name_legible, true);
     assert.deepEqual([doc.expiry_date, doc.expired], ['2034-12-31', false]);
     // The MRZ confirmed the typed name, so the printed zone was not read.
     assert.equal(doc.stopped_early, true);

@@ -19,4 +19,10 @@ export interface MrzReading {
   readonly birthDate: string | null;
   readonly expirationDate: string | null;
   readonly sex: string | null;
+  /**
+   * True when the recogniser did not see the name line's letters and the layout would have had to invent
+   * them; `surname` and `givenNames` are then null. No check digit covers the names, so `valid` cannot vouch
+   * for them.
+   */
+  readonly nameIllegible?: boolean;
 }

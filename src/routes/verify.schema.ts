@@ -51,6 +51,7 @@ const mrz = {
     issuing_state: nullable('string'),
     surname: nullable('string'),
     given_names: nullable('string'),
+    name_legible: { type: 'boolean', description: 'false when the name line was not legible: surname and given_names are then null (no check digit covers the names)' },
     document_number: nullable('string'),
     nationality: nullable('string'),
     birth_date: nullable('string'),

@@ -56,6 +56,7 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
         issuing_state: document.mrz.issuingState,
         surname: document.mrz.surname,
         given_names: document.mrz.givenNames,
+        name_legible: document.mrz.nameIllegible !== true,
         document_number: document.mrz.documentNumber,
         nationality: document.mrz.nationality,
         birth_date: document.mrz.birthDate,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MRZ_FREE_TAIL } from '../../domain/name-match.js';
 import { decodeMrzRows } from './mrz-lattice.js';
-import { nameEvidenceOf, rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
+import { layoutCost, nameEvidenceOf, rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { glyphsOf, misread, rowOf, withEdit } from './testing/synthetic-lattice.js';
 
 const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'] as const;
@@ -54,5 +54,29 @@ describe('rereadMrzName', () => {
     const long = rereadMrzName(ev, ['ERIKSSON<<ANNA<MARIA<LOUISE<BEATRICE<CHARLOTTE']);
     assert.equal(long?.spelled.length, 30);
     assert.ok(long && long.loss > 10);
+  });
+});
+
+describe('layoutCost', () => {
+  const decodeWith = (nameRow: string): MrzNameEvidence => {
+    const decoding = decodeMrzRows([TD1[0], TD1[1], nameRow].map((line) => rowOf(glyphsOf(line))), { today: new Date('2026-01-01T00:00:00Z') });
+    assert.ok(decoding);
+    const found = nameEvidenceOf(decoding);
+    assert.ok(found);
+    return found;
+  };
+
+  it('is about 0 for a name line read as the layout has it', () => {
+    assert.ok(layoutCost(decodeWith(TD1[2])) < 1);
+  });
+
+  it('is small for two misread letters: the layout needs no letter the recogniser did not see', () => {
+    assert.ok(layoutCost(evidence()) < 1);
+  });
+
+  it('is large when the name line was read short, so the layout must invent 9 characters', () => {
+    // ERIKSSON<<ANNA<MARIA with the letters after ERIK lost: 21 characters read for 30 places.
+    const cost = layoutCost(decodeWith('ERIK<<<<<<<<<<<<<<<<<'));
+    assert.ok(cost > 24, `cost ${cost}`);
   });
 });
