@@ -115,6 +115,55 @@ describe('readPrintedFields', () => {
     assert.equal(fields.birthDate, null);
     assert.equal(fields.documentNumber, null);
   });
+
+  it('reads a value printed beside its label on the same row (Surname:   SMITH)', () => {
+    const lines: PrintedLine[] = [
+      { text: 'Surname:', box: box(37, 58, 53, 21) },
+      { text: 'SMITH', box: box(216, 57, 41, 22) },
+      { text: 'Given Name:', box: box(37, 87, 65, 19) },
+      { text: 'JOHN DAVID', box: box(219, 87, 65, 19) },
+      { text: 'Document No:', box: box(38, 199, 72, 19) },
+      { text: 'A12345678', box: box(218, 199, 60, 19) },
+    ];
+    const fields = readPrintedFields(lines, { today: TODAY });
+    assert.deepEqual([fields.surname, fields.givenNames, fields.documentNumber], ['SMITH', 'JOHN DAVID', 'A12345678']);
+  });
+
+  it('looks past a label\'s second language printed under it (ICAO TD2: Primary identifier / Identifiant primaire)', () => {
+    const lines: PrintedLine[] = [
+      { text: 'Primary identifier/', box: box(100, 60, 110, 12) },
+      { text: 'Secondary identifier/', box: box(260, 60, 120, 12) },
+      { text: 'Identifiant primaire', box: box(100, 73, 110, 12) },
+      { text: 'Identifiant secondaire', box: box(260, 73, 120, 12) },
+      { text: 'ERIKSSON', box: box(100, 88, 90, 16) },
+      { text: 'ANNA MARIA', box: box(260, 88, 100, 16) },
+    ];
+    const fields = readPrintedFields(lines, { today: TODAY });
+    assert.deepEqual([fields.surname, fields.givenNames], ['ERIKSSON', 'ANNA MARIA']);
+  });
+
+  // Labels as the recogniser reads small print on the specimens; the value under each is the holder's.
+  for (const [label, kind, value] of [
+    ['Sumame/Norr', 'surname', 'MARTIN'],
+    ['Surna me/Nom(1)', 'surname', 'PUDARSAN'],
+    ['Civen names/Prenoms(2)', 'givenNames', 'HENERT'],
+    ['Numm/Nom/Sum', 'surname', 'Maus'],
+    ['Sumame,Givennames/Nom,Prenoms', 'fullName', 'ERIKSSON ANNA MARIA'],
+  ] as const) {
+    it(`reads the misread label "${label}" as ${kind}`, () => {
+      const fields = readPrintedFields([{ text: label, box: box(100, 60, 120, 12) }, { text: value, box: box(100, 76, 100, 16) }], { today: TODAY });
+      assert.equal(fields[kind], value);
+      for (const other of ['surname', 'givenNames', 'fullName'] as const) if (other !== kind) assert.equal(fields[other], null, other);
+    });
+  }
+
+  it('does not take a name that merely resembles a label for one (SUMMERS, GIVENS, NOMURA)', () => {
+    const fields = readPrintedFields(
+      [{ text: 'SUMMERS', box: box(100, 60, 90, 16) }, { text: 'GIVENS', box: box(100, 80, 90, 16) }, { text: 'NOMURA', box: box(100, 100, 90, 16) }, { text: 'ANNA', box: box(100, 120, 60, 16) }],
+      { today: TODAY },
+    );
+    assert.deepEqual([fields.surname, fields.givenNames, fields.fullName], [null, null, null]);
+  });
 });
 
 describe('crossCheckMrz', () => {

@@ -9,6 +9,7 @@
  * `absent` (not read in one of the zones). A disagreement is evidence, not a decision.
  */
 import type { MrzReading } from './mrz.types.js';
+import { levenshtein } from './edit-distance.js';
 import { foldIcao, foldPlain } from './text-normalise.js';
 
 /** One OCR line with its box (any coordinates in which y grows down the page; image pixels for upright pages). */
@@ -41,15 +42,16 @@ const LABELS: Readonly<Record<LabelKind, readonly string[]>> = Object.freeze({
     'SURNAME', 'SURNAMES', 'FAMILY NAME', 'LAST NAME', 'NOM DE FAMILLE', 'NOM', 'APELLIDOS', 'APELLIDO', 'NACHNAME',
     'FAMILIENNAME', 'NAME', 'COGNOME', 'NAZWISKO', 'PRIJMENI', 'ACHTERNAAM', 'SUKUNIMI', 'EFTERNAMN', 'ETTERNAVN',
     'EFTERNAVN', 'APELIDOS', 'APELIDO', 'SOBRENOME', 'VEZETEKNEV', 'PRIEZVISKO', 'PRIIMEK', 'PREZIME', 'PAVARDE',
-    'UZVARDS', 'PEREKONNANIMI', 'NUME', 'EPONYMO', 'KENNI', 'SLOINNE',
+    'UZVARDS', 'PEREKONNANIMI', 'NUME', 'EPONYMO', 'KENNI', 'SLOINNE', 'NUMM', 'PRIMARY IDENTIFIER',
+    'IDENTIFIANT PRIMAIRE',
   ],
   givenNames: [
     'GIVEN NAMES', 'GIVEN NAME', 'FIRST NAMES', 'FIRST NAME', 'FORENAMES', 'FORENAME', 'PRENOMS', 'PRENOM', 'NOMBRES',
     'NOMBRE', 'VORNAMEN', 'VORNAME', 'NOME', 'NOMI', 'IMIONA', 'IMIE', 'JMENO', 'JMENA', 'VOORNAMEN', 'ETUNIMET',
     'FORNAMN', 'FORNAVN', 'NOMES', 'PRENUME', 'UTONEV', 'KRSTNO IME', 'IME', 'VARDAS', 'VARDAI', 'VARDS', 'EESNIMED',
-    'EESNIMI', 'EIGINNAFN', 'CEAD AINM',
+    'EESNIMI', 'EIGINNAFN', 'CEAD AINM', 'VIRNUMM', 'SECONDARY IDENTIFIER', 'IDENTIFIANT SECONDAIRE',
   ],
-  fullName: ['FULL NAME', 'NAME OF HOLDER', 'HOLDER'],
+  fullName: ['FULL NAME', 'NAME OF HOLDER', 'HOLDER', 'SURNAME GIVEN NAMES', 'SURNAME AND GIVEN NAMES', 'NOM PRENOMS'],
   birthDate: [
     'DATE OF BIRTH', 'BIRTH DATE', 'BIRTHDATE', 'DOB', 'DATE DE NAISSANCE', 'NE LE', 'NEE LE', 'GEBURTSDATUM',
     'GEBURTSTAG', 'GEBOREN AM', 'FECHA DE NACIMIENTO', 'FECHA NACIMIENTO', 'DATA DI NASCITA', 'DATA DE NASCIMENTO',
@@ -118,7 +120,7 @@ function readLabel(text: string): LabelHit | null {
   }
   if (kind === null) return compactLabel(raw);
   // A label cut short by the detector ("Given names/Preno") leaves the start of its next language, not a value.
-  if (folded === '' || PHRASES.some(({ phrase }) => phrase.startsWith(folded))) return { kind, rest: '', restRaw: '' };
+  if (folded === '' || PHRASES.some(({ phrase }) => phrase.startsWith(folded) || lookAlike(phrase).startsWith(lookAlike(folded)))) return { kind, rest: '', restRaw: '' };
   // The printed rest (diacritics kept): as many trailing words of the raw line as the folded rest has.
   const rawWords = raw.split(/[\s:/]+/).filter((w) => foldLabel(w) !== '');
   const restRaw = rawWords.slice(-folded.split(' ').length).join(' ');
@@ -131,16 +133,51 @@ function readLabel(text: string): LabelHit | null {
  */
 function compactLabel(raw: string): LabelHit | null {
   const compact = foldLabel(raw).replace(/[\s'-]/g, '');
-  const hit = PHRASES.find(({ phrase }) => phrase.length >= 5 && compact.startsWith(phrase.replace(/[\s'-]/g, '')));
+  const bare = (phrase: string): string => phrase.replace(/[\s'-]/g, '');
+  const exact = PHRASES.find(({ phrase }) => phrase.length >= 5 && compact.startsWith(bare(phrase)));
+  const near = exact ? null : nearLabel(compact);
+  const hit = exact ?? near?.hit;
   if (!hit) return null;
-  let letters = hit.phrase.replace(/[\s'-]/g, '').length;
+  let letters = near ? near.read : bare(hit.phrase).length;
   let at = 0;
   while (at < raw.length && letters > 0) {
     if (/[\p{L}\p{N}]/u.test(raw.charAt(at))) letters--;
     at++;
   }
-  const restRaw = raw.slice(at).replace(/^[\s.:/]+/, '').trim();
+  // "Sumame/Norr": what follows a slash is the label in its next language, not a value.
+  const after = raw.slice(at);
+  const restRaw = (/^\s*\//.test(after) ? after.replace(/^\s*\/\S*/, '') : after).replace(/^[\s.:/]+/, '').trim();
   return { kind: hit.kind, rest: foldLabel(restRaw), restRaw };
+}
+
+/** How many characters of `compact` make the first `n` once look-alikes are folded. */
+function unfoldedLength(compact: string, n: number): number {
+  let k = 0;
+  while (k < compact.length && lookAlike(compact.slice(0, k + 1)).length <= n) k++;
+  return k;
+}
+
+/** Letters OCR swaps in small print, folded alike before a near match: RN read as M (SUMAME), C for G, 0 for O. */
+const lookAlike = (text: string): string => text.replace(/RN/g, 'M').replace(/C/g, 'G').replace(/0/g, 'O').replace(/[1L]/g, 'I');
+
+/**
+ * A label misread in small print ("Sumame/Norr", "Civen names"): a name, date or number label that the start
+ * of the line spells once look-alikes are folded, with at most one edit per 6 letters for labels of 8 or more.
+ * `read` is how many characters of `compact` the label took.
+ */
+function nearLabel(compact: string): { hit: { kind: LabelKind; phrase: string }; read: number } | null {
+  const line = lookAlike(compact);
+  for (const hit of PHRASES) {
+    const label = lookAlike(hit.phrase.replace(/[\s'-]/g, ''));
+    if (hit.kind === 'other' || label.length < 5) continue;
+    const budget = label.length < 8 ? 0 : Math.floor(label.length / 6);
+    // The line's start may be a little shorter or longer than the label (letters dropped or doubled).
+    for (let n = label.length - budget; n <= label.length + budget; n++) {
+      if (n <= 0 || n > line.length) continue;
+      if (levenshtein(line.slice(0, n), label) <= budget) return { hit, read: unfoldedLength(compact, n) };
+    }
+  }
+  return null;
 }
 
 const NAME_VALUE = /^[\p{L}][\p{L}'’ ,.-]*$/u;
@@ -246,7 +283,8 @@ interface Placed {
 
 /**
  * The value of a label: on its own line after the label, else the nearest line below starting where the label
- * starts (within three label heights either way), else the next line in reading order when no boxes are known.
+ * starts (within three label heights either way), else the nearest line beside it on its row, else the next
+ * line in reading order when no boxes are known.
  */
 function valueLines(lines: readonly Placed[], at: Placed): Placed[] {
   const out: Placed[] = [];
@@ -262,8 +300,16 @@ function valueLines(lines: readonly Placed[], at: Placed): Placed[] {
       // (lower in a tilted photo) is not its value.
       .filter((l) => Math.abs(l.box!.x - box.x) < 3 * box.height)
       .sort((a, b) => a.box!.y - b.box!.y || Math.abs(a.box!.x - box.x) - Math.abs(b.box!.x - box.x));
-    const first = below[0];
+    // Past the label's other languages printed under it ("Primary identifier" over "Identifiant primaire").
+    const first = below.find((l) => l.label === null);
     if (first) out.push(first);
+    // Forms that print the value beside its label ("Surname:   SMITH"): the nearest line to the right on the
+    // label's row, after any value below (a row of labels has their values below them).
+    const beside = lines
+      .filter((l) => l.index !== at.index && l.box && Math.abs(centre(l.box) - centre(box)) < 0.5 * box.height)
+      .filter((l) => l.box!.x >= box.x + box.width - 0.5 * box.height && l.box!.x - (box.x + box.width) < 12 * box.height)
+      .sort((a, b) => a.box!.x - b.box!.x)[0];
+    if (beside) out.push(beside);
   } else {
     const next = lines[at.index + 1];
     if (next) out.push(next);
