@@ -201,6 +201,12 @@ describe('crossCheckMrz', () => {
     assert.equal(crossCheckMrz(mrz, { ...fields, surname: 'ERIKSSON', givenNames: 'ANNAMARIA' })[1]!.status, 'agree');
   });
 
+  it('compares document numbers with O and 0, I and 1 alike, and still tells other characters apart', () => {
+    const status = (printed: string): string =>
+      crossCheckMrz(mrz, { surname: null, givenNames: null, fullName: null, birthDate: null, expiryDate: null, documentNumber: printed }, { today: TODAY }).find((c) => c.field === 'documentNumber')!.status;
+    assert.deepEqual(['L898902C3', 'L8989O2C3', 'L898902CE', 'L898903C3'].map(status), ['agree', 'agree', 'disagree', 'disagree']);
+  });
+
   it('does not compare a date whose MRZ check digit fails', () => {
     const bad = { ...mrz, checks: mrz.checks.map((c) => (c.field === 'birthDate' ? { ...c, valid: false } : c)) };
     const checks = crossCheckMrz(bad, { surname: null, givenNames: null, fullName: null, birthDate: '1999-01-01', expiryDate: null, documentNumber: null });

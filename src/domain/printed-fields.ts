@@ -450,6 +450,8 @@ export interface CrossCheckOptions {
  * otherwise `absent`. Dates and the document number are compared only when the MRZ check digit of that field
  * verifies, so an MRZ misread is not reported as a disagreement of the document.
  */
+const sameGlyphs = (text: string): string => text.replace(/O/g, '0').replace(/I/g, '1');
+
 export function crossCheckMrz(mrz: MrzReading, printed: PrintedFields, options: CrossCheckOptions = {}): FieldCrossCheck[] {
   const today = options.today ?? new Date();
   const lines = options.lines ?? [];
@@ -464,7 +466,8 @@ export function crossCheckMrz(mrz: MrzReading, printed: PrintedFields, options: 
       field: 'documentNumber',
       mrz: mrz.documentNumber,
       printed: printed.documentNumber,
-      equal: (p, m) => p.replace(/[^A-Z0-9]/g, '') === m.replace(/</g, ''),
+      // Print shows O and 0 (I and 1) alike in many fonts: MO0000426 is the MRZ's M00000426.
+      equal: (p, m) => sameGlyphs(p.replace(/[^A-Z0-9]/g, '')) === sameGlyphs(m.replace(/</g, '')),
       trusted: checked('documentNumber'),
     },
   ];
