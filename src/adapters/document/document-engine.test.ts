@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import sharp from 'sharp';
 import { PaddleDocumentEngine } from './document-engine.js';
 import type { DocumentReading } from './document.types.js';
@@ -52,6 +52,24 @@ function assertReadsCard(reading: DocumentReading): void {
 
 describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
   const engine = new PaddleDocumentEngine();
+
+  /** The engine's reading of the project's flat synthetic ID card (DejaVu Sans Mono MRZ) for this holder. */
+  async function readIdCard(surname: string, givenNames: string): Promise<DocumentReading> {
+    const png = await renderIdCard({ surname, givenNames, documentNumber: 'D23145890', birthDate: '740812', expiryDate: '320415', sex: 'F', nationality: 'UTO' });
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+  }
+
+  /** The engine's reading of a specimen; null, with the test skipped, when the evaluation data is absent. */
+  async function readSpecimen(t: TestContext, file: string): Promise<DocumentReading | null> {
+    const dir = specimenDir();
+    if (!dir) {
+      t.skip('no specimen data (set IDENTITY_CHECK_DATA to the folder holding documents/specimens)');
+      return null;
+    }
+    const { data, info } = await sharp(join(dir, file)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+  }
   before(() => engine.load());
   after(() => engine.dispose());
 
@@ -111,9 +129,7 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
     ['Smith', 'Ijlal', 'SMITH<<IJLAL<<<<<<<<<<<<<<<<<<'],
   ] as const) {
     it(`reads ${line.replace(/<+$/, '')} in a widely spaced monospace MRZ`, async () => {
-      const png = await renderIdCard({ surname, givenNames, documentNumber: 'D23145890', birthDate: '740812', expiryDate: '320415', sex: 'F', nationality: 'UTO' });
-      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-      const reading = await engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+      const reading = await readIdCard(surname, givenNames);
       assert.equal(reading.mrz?.valid, true);
       assert.equal(reading.mrz?.lines[2], line);
     });
@@ -124,9 +140,7 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
   // the names are dropped and the reading says the name line was not legible.
   for (const [surname, givenNames] of [['Illig', 'Lili'], ['Lillie', 'Jill']] as const) {
     it(`reports the name line of ${surname.toUpperCase()}<<${givenNames.toUpperCase()} illegible rather than invent one`, async () => {
-      const png = await renderIdCard({ surname, givenNames, documentNumber: 'D23145890', birthDate: '740812', expiryDate: '320415', sex: 'F', nationality: 'UTO' });
-      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-      const reading = await engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+      const reading = await readIdCard(surname, givenNames);
       assert.equal(reading.mrz?.valid, true);
       assert.equal(reading.mrz?.nameIllegible, true);
       assert.deepEqual([reading.mrz?.surname, reading.mrz?.givenNames], [null, null]);
@@ -134,13 +148,8 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
   }
 
   it('reads the 90°-rotated LVA specimen when evaluation data is present', async (t) => {
-    const dir = specimenDir();
-    if (!dir) {
-      t.skip('no specimen data (set IDENTITY_CHECK_DATA to the folder holding documents/specimens)');
-      return;
-    }
-    const { data, info } = await sharp(join(dir, 'pe_pass-lva.jpg')).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const reading = await engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+    const reading = await readSpecimen(t, 'pe_pass-lva.jpg');
+    if (!reading) return;
     const seen = words(reading);
     assert.ok(seen.has('MOHAMADA') && seen.has('FARIDA'), [...seen].join(' '));
   });
@@ -148,13 +157,8 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
   // The name line of this phone capture is set so widely that it reads only squeezed to 0.7 (unsqueezed it gives
   // P0911252...), where line 2 reads only unsqueezed: each row keeps the reading the layout changed least.
   it('reads the widely spaced AUS specimen from rows read at different squeezes when evaluation data is present', async (t) => {
-    const dir = specimenDir();
-    if (!dir) {
-      t.skip('no specimen data (set IDENTITY_CHECK_DATA to the folder holding documents/specimens)');
-      return;
-    }
-    const { data, info } = await sharp(join(dir, 'pe_pass-aus.png')).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const reading = await engine.read({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+    const reading = await readSpecimen(t, 'pe_pass-aus.png');
+    if (!reading) return;
     assert.equal(reading.mrz?.valid, true);
     assert.deepEqual(reading.mrz?.lines, ['P<AUSCITIZEN<<JANE<<<<<<<<<<<<<<<<<<<<<<<<<<', 'PA09404097AUS8406077F1903212<17331334P<<<<08']);
   });
