@@ -8,6 +8,7 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import { mrzCheckDigit } from '../../src/domain/mrz.js';
 import { foldIcao } from '../../src/domain/text-normalise.js';
+import { mrzFontFamily, type MrzFont } from './mrz-font.js';
 
 export interface CardHolder {
   readonly surname: string;
@@ -37,11 +38,12 @@ export interface CardOptions {
   /** Rotation of the card in the photo, degrees. */
   readonly tiltDegrees?: number;
   readonly jpegQuality?: number;
+  /** MRZ font: OCR-B when installed (default, as on real cards), or DejaVu Sans Mono set widely. */
+  readonly mrzFont?: MrzFont;
 }
 
 const CARD_W = 1012;
 const CARD_H = 638;
-const MONO = 'DejaVu Sans Mono';
 const SANS = 'DejaVu Sans';
 
 /** ICAO MRZ field form: transliterated (Ü -> UE), spaces and hyphens as '<', padded with '<'. */
@@ -70,9 +72,10 @@ function text(x: number, y: number, size: number, value: string, opts: { bold?: 
 }
 
 /** Monospaced MRZ: one <text> per character, because sharp's SVG renderer ignores per-glyph x lists. */
-function mrzText(x: number, y: number, line: string): string {
+function mrzText(x: number, y: number, line: string, font: MrzFont | undefined): string {
   const pitch = 30;
-  return [...line].map((c, i) => text(x + i * pitch, y, 40, c, { family: MONO })).join('');
+  const family = mrzFontFamily(font);
+  return [...line].map((c, i) => text(x + i * pitch, y, 40, c, { family })).join('');
 }
 
 function formatDate(yymmdd: string): string {
@@ -107,7 +110,7 @@ export async function renderCardWithAlpha(holder: CardHolder, options: CardOptio
     ${text(600, 350, 18, 'Date of expiry', { fill: '#4a5a66' })}
     ${text(600, 380, 26, formatDate(holder.expiryDate))}
     <rect x="0" y="${CARD_H - 190}" width="${CARD_W}" height="190" fill="#f4f4ef"/>
-    ${mrzText(56, CARD_H - 135, l1)}${mrzText(56, CARD_H - 85, l2)}${mrzText(56, CARD_H - 35, l3)}
+    ${mrzText(56, CARD_H - 135, l1, options.mrzFont)}${mrzText(56, CARD_H - 85, l2, options.mrzFont)}${mrzText(56, CARD_H - 35, l3, options.mrzFont)}
   </svg>`;
   const layers: OverlayOptions[] = [];
   if (options.portrait !== undefined) {

@@ -8,10 +8,12 @@
  * Fonts: DejaVu Sans for the printed zone; the MRZ in OCR-B (Debian package fonts-ocr-b) when fontconfig has
  * it, else DejaVu Sans Mono. `ocrBInstalled()` tells which, so tests can say so.
  */
-import { execFileSync } from 'node:child_process';
 import sharp, { type OverlayOptions } from 'sharp';
 import { mrzCheckDigit } from '../../src/domain/mrz.js';
+import { mrzFontFamily, type MrzFont } from '../../src/testing/mrz-font.js';
 import { mrzField, type CardHolder } from '../../src/testing/synthetic-id.js';
+
+export { ocrBInstalled } from '../../src/testing/mrz-font.js';
 
 export type PassportHolder = CardHolder;
 
@@ -33,29 +35,12 @@ export interface PassportOptions {
   readonly glare?: number;
   readonly jpegQuality?: number;
   /** MRZ font: OCR-B when installed (default), or DejaVu Sans Mono. */
-  readonly mrzFont?: 'ocr-b' | 'mono';
+  readonly mrzFont?: MrzFont;
 }
 
 const PAGE_W = 1250;
 const PAGE_H = 880;
 const SANS = 'DejaVu Sans';
-const MONO = 'DejaVu Sans Mono';
-const OCR_B = 'OCR B';
-
-let ocrB: boolean | undefined;
-
-/** Whether fontconfig knows the OCR-B font (Debian fonts-ocr-b); the MRZ falls back to DejaVu Sans Mono. */
-export function ocrBInstalled(): boolean {
-  if (ocrB === undefined) {
-    try {
-      ocrB = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).split('\n').some((f) => f.split(',').includes(OCR_B));
-    } catch {
-      ocrB = false;
-    }
-  }
-  return ocrB;
-}
-
 /** TD3 lines (2 x 44) for the holder, with every check digit computed (ICAO 9303 Part 4). */
 export function td3Lines(holder: PassportHolder, issuer = 'UTO'): [string, string] {
   const name = `${mrzField(holder.surname, 0).replace(/<+$/, '')}<<${mrzField(holder.givenNames, 0).replace(/<+$/, '')}`;
@@ -85,7 +70,7 @@ function text(x: number, y: number, size: number, value: string, opts: { bold?: 
 
 /** One <text> per character (librsvg ignores per-glyph x lists), at the MRZ's fixed pitch. */
 function mrzRow(x: number, y: number, line: string, font: PassportOptions['mrzFont']): string {
-  const family = font !== 'mono' && ocrBInstalled() ? OCR_B : MONO;
+  const family = mrzFontFamily(font);
   return [...line].map((c, i) => text(x + i * 26.2, y, 40, c, { family, fill: '#111' })).join('');
 }
 
