@@ -61,7 +61,16 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
     offsets.push(total);
     total += size;
   }
-  const emit = (k: number, j: number, t: number): number => tables[k]!.logp[t * sizes[k]! + j]!;
+  // Flat per-step emissions and symbol codes of every (position, symbol) state, so the loops index directly.
+  const emitAt = new Float64Array(T * total);
+  const code = new Int32Array(total);
+  for (let k = 0; k < L; k++) {
+    const { logp, symbols } = tables[k]!;
+    const size = sizes[k]!;
+    const off = offsets[k]!;
+    for (let j = 0; j < size; j++) code[off + j] = symbols.charCodeAt(j);
+    for (let t = 0; t < T; t++) for (let j = 0; j < size; j++) emitAt[t * total + off + j] = logp[t * size + j]!;
+  }
   const alphaB = new Float64Array(T * (L + 1)).fill(NEG);
   const alphaE = new Float64Array(T * total).fill(NEG);
   const betaB = new Float64Array(T * (L + 1)).fill(NEG);
@@ -69,7 +78,7 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
 
   // Forward.
   alphaB[0] = lattice.blank[0]!;
-  for (let j = 0; j < sizes[0]!; j++) alphaE[offsets[0]! + j] = emit(0, j, 0);
+  for (let j = 0; j < sizes[0]!; j++) alphaE[offsets[0]! + j] = emitAt[offsets[0]! + j]!;
   for (let t = 1; t < T; t++) {
     const prevB = (t - 1) * (L + 1);
     const curB = t * (L + 1);
@@ -78,17 +87,35 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
     const blank = lattice.blank[t]!;
     for (let k = 0; k <= L; k++) {
       let best = alphaB[prevB + k]!;
-      if (k > 0) for (let j = 0; j < sizes[k - 1]!; j++) best = Math.max(best, alphaE[prevE + offsets[k - 1]! + j]!);
+      if (k > 0) {
+        const from = prevE + offsets[k - 1]!;
+        for (let j = 0; j < sizes[k - 1]!; j++) if (alphaE[from + j]! > best) best = alphaE[from + j]!;
+      }
       alphaB[curB + k] = best === NEG ? NEG : best + blank;
     }
     for (let k = 0; k < L; k++) {
       // Best and second-best of the previous position's states, for the "different symbol" rule.
-      const top = k > 0 ? topTwo(alphaE, prevE + offsets[k - 1]!, sizes[k - 1]!, tables[k - 1]!.symbols) : null;
+      let first = NEG;
+      let second = NEG;
+      let firstCode = -1;
+      if (k > 0) {
+        const from = prevE + offsets[k - 1]!;
+        for (let j = 0; j < sizes[k - 1]!; j++) {
+          const v = alphaE[from + j]!;
+          if (v > first) (second = first), (first = v), (firstCode = code[offsets[k - 1]! + j]!);
+          else if (v > second) second = v;
+        }
+      }
+      const off = offsets[k]!;
+      const stay = alphaB[prevB + k]!;
       for (let j = 0; j < sizes[k]!; j++) {
-        const symbol = tables[k]!.symbols.charAt(j);
-        let best = Math.max(alphaE[prevE + offsets[k]! + j]!, alphaB[prevB + k]!);
-        if (top) best = Math.max(best, top.firstSymbol === symbol ? top.second : top.first);
-        alphaE[curE + offsets[k]! + j] = best === NEG ? NEG : best + emit(k, j, t);
+        let best = alphaE[prevE + off + j]!;
+        if (stay > best) best = stay;
+        if (k > 0) {
+          const moved = firstCode === code[off + j] ? second : first;
+          if (moved > best) best = moved;
+        }
+        alphaE[curE + off + j] = best === NEG ? NEG : best + emitAt[curE + off + j]!;
       }
     }
   }
@@ -96,7 +123,7 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
   // Backward (scores include the emission at t, like the forward ones).
   const last = T - 1;
   betaB[last * (L + 1) + L] = lattice.blank[last]!;
-  for (let j = 0; j < sizes[L - 1]!; j++) betaE[last * total + offsets[L - 1]! + j] = emit(L - 1, j, last);
+  for (let j = 0; j < sizes[L - 1]!; j++) betaE[last * total + offsets[L - 1]! + j] = emitAt[last * total + offsets[L - 1]! + j]!;
   for (let t = T - 2; t >= 0; t--) {
     const nextB = (t + 1) * (L + 1);
     const curB = t * (L + 1);
@@ -105,16 +132,34 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
     const blank = lattice.blank[t]!;
     for (let k = 0; k <= L; k++) {
       let best = betaB[nextB + k]!;
-      if (k < L) for (let j = 0; j < sizes[k]!; j++) best = Math.max(best, betaE[nextE + offsets[k]! + j]!);
+      if (k < L) {
+        const from = nextE + offsets[k]!;
+        for (let j = 0; j < sizes[k]!; j++) if (betaE[from + j]! > best) best = betaE[from + j]!;
+      }
       betaB[curB + k] = best === NEG ? NEG : best + blank;
     }
     for (let k = 0; k < L; k++) {
-      const top = k + 1 < L ? topTwo(betaE, nextE + offsets[k + 1]!, sizes[k + 1]!, tables[k + 1]!.symbols) : null;
+      let first = NEG;
+      let second = NEG;
+      let firstCode = -1;
+      if (k + 1 < L) {
+        const from = nextE + offsets[k + 1]!;
+        for (let j = 0; j < sizes[k + 1]!; j++) {
+          const v = betaE[from + j]!;
+          if (v > first) (second = first), (first = v), (firstCode = code[offsets[k + 1]! + j]!);
+          else if (v > second) second = v;
+        }
+      }
+      const off = offsets[k]!;
+      const onward = betaB[nextB + k + 1]!;
       for (let j = 0; j < sizes[k]!; j++) {
-        const symbol = tables[k]!.symbols.charAt(j);
-        let best = Math.max(betaE[nextE + offsets[k]! + j]!, betaB[nextB + k + 1]!);
-        if (top) best = Math.max(best, top.firstSymbol === symbol ? top.second : top.first);
-        betaE[curE + offsets[k]! + j] = best === NEG ? NEG : best + emit(k, j, t);
+        let best = betaE[nextE + off + j]!;
+        if (onward > best) best = onward;
+        if (k + 1 < L) {
+          const moved = firstCode === code[off + j] ? second : first;
+          if (moved > best) best = moved;
+        }
+        betaE[curE + off + j] = best === NEG ? NEG : best + emitAt[curE + off + j]!;
       }
     }
   }
@@ -136,7 +181,8 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
         if (a === NEG) continue;
         const b = betaE[i]!;
         if (b === NEG) continue;
-        best = Math.max(best, a + b - emit(k, j, t));
+        const through = a + b - emitAt[i]!;
+        if (through > best) best = through;
       }
       if (best !== NEG) options.push({ char: tables[k]!.symbols.charAt(j), loss: Math.max(0, score - best) });
     }
@@ -200,26 +246,4 @@ function backtrack(alphaB: Float64Array, alphaE: Float64Array, shape: Shape): st
     [k, j] = next;
   }
   return chars.join('');
-}
-
-function topTwo(
-  values: Float64Array,
-  offset: number,
-  size: number,
-  symbols: string,
-): { first: number; firstSymbol: string; second: number } {
-  let first = NEG;
-  let second = NEG;
-  let firstSymbol = '';
-  for (let j = 0; j < size; j++) {
-    const v = values[offset + j]!;
-    if (v > first) {
-      second = first;
-      first = v;
-      firstSymbol = symbols.charAt(j);
-    } else if (v > second) {
-      second = v;
-    }
-  }
-  return { first, firstSymbol, second };
 }

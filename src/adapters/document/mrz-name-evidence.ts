@@ -17,6 +17,8 @@ export interface MrzNameEvidence {
   /** The line as reported (after repairs), which fixes every position outside the name field. */
   readonly text: string;
   readonly row: RowLattice;
+  /** Log-score of the line's best path under its layout (before any check-digit repair). */
+  readonly layoutScore: number;
 }
 
 /** The name line of a decoding, or null for a format without one name field. */
@@ -25,8 +27,9 @@ export function nameEvidenceOf(decoding: MrzDecoding): MrzNameEvidence | null {
   const span = mrzFieldSpan(format, 'name');
   const row = span ? decoding.rows[span.line] : undefined;
   const text = span ? lines[span.line] : undefined;
-  if (!span || !row || text === undefined || format === 'FRA_ID') return null;
-  return { format, text, row };
+  const line = span ? decoding.lines[span.line] : undefined;
+  if (!span || !row || !line || text === undefined || format === 'FRA_ID') return null;
+  return { format, text, row, layoutScore: line.score };
 }
 
 /**
@@ -37,11 +40,7 @@ export function nameEvidenceOf(decoding: MrzDecoding): MrzNameEvidence | null {
  * project's widely spaced synthetic cards, whose name lines then decode as LHCLHE<<UHCC).
  */
 export function layoutCost(evidence: MrzNameEvidence): number {
-  const span = mrzFieldSpan(evidence.format, 'name');
   const lattice = latticeOf(evidence.row);
-  const classes = span ? mrzCharClasses(evidence.format)[span.line] : undefined;
-  const held = classes ? decodeTemplate(lattice, [...classes].map((c) => classTableIndex(c))) : null;
-  if (!held) return Infinity;
   const any = lattice.tables[classTableIndex('x')]!;
   const size = any.symbols.length;
   let free = 0;
@@ -50,7 +49,7 @@ export function layoutCost(evidence: MrzNameEvidence): number {
     for (let j = 0; j < size; j++) best = Math.max(best, any.logp[t * size + j]!);
     free += best;
   }
-  return Math.max(0, free - held.score);
+  return Math.max(0, free - evidence.layoutScore);
 }
 
 /**
