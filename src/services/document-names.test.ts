@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DocumentReading } from '../adapters/document/document.types.js';
+import type { MrzNameEvidence } from '../adapters/document/mrz-name-evidence.js';
+import { extractMrz } from '../domain/mrz.js';
+import { DEFAULT_NAME_POLICY, matchName, type MrzReread } from '../domain/name-match.js';
+import { documentNames, type MrzRereader } from './document-names.js';
+
+const LINES = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+const mrz = extractMrz(LINES, { today: new Date('2026-01-01T00:00:00Z') })!;
+/** The rereader only counts its calls; the evidence it would read is never looked at. */
+const evidence = { format: 'TD1', text: LINES[2], row: { steps: 0, probs: new Float32Array(0) }, layoutScore: 0 } as MrzNameEvidence;
+const reading: DocumentReading = { lines: LINES.map((text) => ({ text, confidence: 1, box: { x: 0, y: 0, width: 1, height: 1 } })), mrz, mrzEvidence: evidence };
+
+function counting(result: MrzReread | null): { reread: MrzRereader; calls: () => number } {
+  let calls = 0;
+  return { reread: () => (calls++, result), calls: () => calls };
+}
+
+describe('documentNames', () => {
+  it('does not re-read the MRZ when the MRZ name itself decides', () => {
+    const { reread, calls } = counting(null);
+    const result = matchName('Anna Maria Eriksson', documentNames(reading, 'Anna Maria Eriksson', DEFAULT_NAME_POLICY, reread));
+    assert.deepEqual([result.match, result.rule, calls()], [true, 'mrz_exact', 0]);
+  });
+
+  it('re-reads once, when the matcher asks for it, however often the re-read is read', () => {
+    const supported: MrzReread = { surname: 'ERIKSSEN', givenNames: 'ANNA MARIA', loss: 1.2, spelled: 'ERIKSSEN<<ANNA<MARIA<<<<<<<<<<', read: LINES[2]! };
+    const { reread, calls } = counting(supported);
+    const names = documentNames(reading, 'Anna Maria Eriksen', DEFAULT_NAME_POLICY, reread);
+    assert.equal(calls(), 0);
+    assert.equal(names.mrzReread, supported);
+    assert.equal(names.mrzReread, supported);
+    assert.equal(calls(), 1);
+  });
+
+  it('has no re-read without MRZ evidence', () => {
+    const { reread, calls } = counting(null);
+    const names = documentNames({ ...reading, mrzEvidence: undefined }, 'Anna Maria Eriksson', DEFAULT_NAME_POLICY, reread);
+    assert.deepEqual([names.mrzReread, calls()], [null, 0]);
+  });
+});
