@@ -444,14 +444,15 @@ export interface CrossCheckOptions {
   readonly today?: Date;
 }
 
+/** Document-number characters print shows alike in many fonts, folded to one: O to 0, I to 1. */
+const sameGlyphs = (text: string): string => text.replace(/O/g, '0').replace(/I/g, '1');
+
 /**
  * Compares MRZ and printed zone field by field. A printed value read next to its label is compared with the
  * MRZ (`agree` / `disagree`); without one, the MRZ value found anywhere in the printed lines counts as `agree`;
  * otherwise `absent`. Dates and the document number are compared only when the MRZ check digit of that field
  * verifies, so an MRZ misread is not reported as a disagreement of the document.
  */
-const sameGlyphs = (text: string): string => text.replace(/O/g, '0').replace(/I/g, '1');
-
 export function crossCheckMrz(mrz: MrzReading, printed: PrintedFields, options: CrossCheckOptions = {}): FieldCrossCheck[] {
   const today = options.today ?? new Date();
   const lines = options.lines ?? [];

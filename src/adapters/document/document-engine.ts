@@ -435,7 +435,8 @@ class GarbledRows {
       if (this.garbled[k] && changes <= MAX_SQUEEZED_CHANGES && (!held || changes < held.changes)) this.replacements[k] = { read: tailed[k]!, changes };
     });
     const mixed = this.first.map((row, k) => this.replacements[k]?.read ?? row);
-    // Nothing replaced, or every row from this reading: nothing new to decode.
+    // Nothing replaced, or every row from this reading: the latter is the whole squeezed reading with its filler
+    // runs finished, which is not taken (it can drop letters cheaply, see squeezedMrzRows).
     if (mixed.every((row, k) => row === this.first[k]) || mixed.every((row, k) => row === tailed[k])) return null;
     const together = this.decode(mixed.map((row) => row.lattice!));
     if (!together) return null;
