@@ -19,7 +19,7 @@ import { levenshtein } from '../../domain/edit-distance.js';
 import { mrzNames } from '../../domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
-import { readingRows } from './reading-order.js';
+import { inPage, readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type RowLattice } from './mrz-lattice.js';
@@ -200,7 +200,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
   private rowBoxes(pieces: readonly RotatedRect[], rows: readonly (readonly number[])[], rotation: PageRotation, asBlock: boolean): RotatedRect[] {
     const boxes = rows.map((row) => unionRect(row.map((i) => pieces[i]!), widest(row, pieces)));
     if (!asBlock || boxes.length < 2) return boxes;
-    const along = (r: RotatedRect): number => alongReading(r.cx, r.cy, rotation);
+    const along = (r: RotatedRect): number => inPage(r.cx, r.cy, rotation).along;
     const start = Math.min(...boxes.map((r) => along(r) - r.width / 2));
     const end = Math.max(...boxes.map((r) => along(r) + r.width / 2));
     return boxes.map((r) => {
@@ -342,7 +342,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
         const text = read?.text.trim() ?? '';
         if (!read || text === '' || read.confidence < this.options.minConfidence) continue;
         const rect = rects[k]!;
-        const along = alongReading(rect.cx, rect.cy, rotation);
+        const along = inPage(rect.cx, rect.cy, rotation).along;
         pieces.push({
           text,
           confidence: read.confidence,
@@ -529,12 +529,6 @@ function widest(row: readonly number[], rects: readonly RotatedRect[]): number {
     if (rects[index]!.width > rects[row[best]!]!.width) best = k;
   });
   return best;
-}
-
-/** Position of a point along the page's reading direction. */
-function alongReading(x: number, y: number, rotation: PageRotation): number {
-  const t = (rotation * Math.PI) / 180;
-  return x * Math.cos(t) + y * Math.sin(t);
 }
 
 /** Reads a small text asset after checking its hash, the same guarantee the onnx files get. */

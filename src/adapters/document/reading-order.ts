@@ -5,6 +5,14 @@
 import type { RotatedRect } from './geometry.js';
 import type { PageRotation } from './page-orientation.js';
 
+/** Where a point lies in the page's own frame: `along` its lines (left to right) and `down` the page. */
+export function inPage(x: number, y: number, rotation: PageRotation): { along: number; down: number } {
+  const t = (rotation * Math.PI) / 180;
+  const ux = Math.cos(t);
+  const uy = Math.sin(t);
+  return { along: x * ux + y * uy, down: -x * uy + y * ux };
+}
+
 /** Indices of `rects` in reading order for a page with the given rotation. */
 export function readingOrder(rects: readonly RotatedRect[], rotation: PageRotation): number[] {
   return readingRows(rects, rotation).flat();
@@ -12,15 +20,7 @@ export function readingOrder(rects: readonly RotatedRect[], rotation: PageRotati
 
 /** Indices of `rects` grouped into rows (top to bottom), each row left to right in the page's frame. */
 export function readingRows(rects: readonly RotatedRect[], rotation: PageRotation): number[][] {
-  const t = (rotation * Math.PI) / 180;
-  const ux = Math.cos(t);
-  const uy = Math.sin(t);
-  const items = rects.map((r, index) => ({
-    index,
-    along: r.cx * ux + r.cy * uy,
-    down: -r.cx * uy + r.cy * ux,
-    height: r.height,
-  }));
+  const items = rects.map((r, index) => ({ index, ...inPage(r.cx, r.cy, rotation), height: r.height }));
   items.sort((a, b) => a.down - b.down);
   const rows: (typeof items)[] = [];
   for (const item of items) {

@@ -6,7 +6,7 @@
  */
 import type { RotatedRect } from './geometry.js';
 import type { PageRotation } from './page-orientation.js';
-import { readingRows } from './reading-order.js';
+import { inPage, readingRows } from './reading-order.js';
 
 /** A row whose boxes span this many line heights is MRZ-shaped (a TD1 line of 30 characters spans ~16). */
 const MRZ_ROW_RATIO = 12;
@@ -41,15 +41,12 @@ function median(values: readonly number[]): number {
 }
 
 function rowShapes(rects: readonly RotatedRect[], rotation: PageRotation): RowShape[] {
-  const t = (rotation * Math.PI) / 180;
-  const ux = Math.cos(t);
-  const uy = Math.sin(t);
   return readingRows(rects, rotation).map((indices) => {
     const boxes = indices.map((i) => rects[i]!);
-    const along = boxes.map((r) => r.cx * ux + r.cy * uy);
-    const start = Math.min(...boxes.map((r, k) => along[k]! - r.width / 2));
-    const end = Math.max(...boxes.map((r, k) => along[k]! + r.width / 2));
-    const down = median(boxes.map((r) => -r.cx * uy + r.cy * ux));
+    const placed = boxes.map((r) => inPage(r.cx, r.cy, rotation));
+    const start = Math.min(...boxes.map((r, k) => placed[k]!.along - r.width / 2));
+    const end = Math.max(...boxes.map((r, k) => placed[k]!.along + r.width / 2));
+    const down = median(placed.map((p) => p.down));
     return { indices, down, span: end - start, height: median(boxes.map((r) => r.height)) };
   });
 }
@@ -101,10 +98,9 @@ export function planReading(rects: readonly RotatedRect[], rotation: PageRotatio
  * For the engine's search among long rows when the bottom rows were not the MRZ.
  */
 export function isMrzRun(rows: readonly (readonly RotatedRect[])[], rotation: PageRotation): boolean {
-  const t = (rotation * Math.PI) / 180;
   const shapes = rows.map((row) => ({
     height: Math.max(...row.map((r) => r.height)),
-    down: row.reduce((sum, r) => sum + (-r.cx * Math.sin(t) + r.cy * Math.cos(t)), 0) / row.length,
+    down: row.reduce((sum, r) => sum + inPage(r.cx, r.cy, rotation).down, 0) / row.length,
   }));
   const height = shapes[0]!.height;
   return shapes.every((s, k) => near(s.height, height, MRZ_HEIGHT_TOLERANCE) && (k === 0 || s.down - shapes[k - 1]!.down <= 2 * height));
