@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RotatedRect } from './geometry.js';
 import { recognitionColumns } from './line-budget.js';
-import { isMrzRun, planReading } from './reading-plan.js';
+import { isMrzRun, isPrintedText, planReading } from './reading-plan.js';
 
 const box = (cx: number, cy: number, width: number, height: number, angle = 0): RotatedRect => ({ cx, cy, width, height, angle });
 
@@ -54,4 +54,20 @@ describe('isMrzRun', () => {
     ['the same rows on a page turned 90 degrees', [[box(400, 300, 560, 22, Math.PI / 2)], [box(370, 300, 560, 22, Math.PI / 2)]], 90, true],
   ];
   for (const [note, run, rotation, expected] of rows) it(note, () => assert.equal(isMrzRun(run, rotation), expected));
+});
+
+describe('isPrintedText', () => {
+  // Rows as the recogniser reads them freely, piece by piece.
+  for (const [pieces, printed] of [
+    [['Date of birth / Date de naissance'], true],
+    [['Staatsangehörigkeit', 'Nationality'], true],
+    [['IDAUT000009993<<<<<<<<<<<<<<<'], false],
+    [['P<CZESPECIMEN', 'VZOR'], false],
+    [['7408122F1204159UTO12345678906'], false],
+    [['PA09404097AUS8406077F1903212', '17331334P'], false],
+    [['Date of birth', undefined], false],
+    [[''], false],
+  ] as const) {
+    it(`${JSON.stringify(pieces)} -> ${printed}`, () => assert.equal(isPrintedText(pieces), printed));
+  }
 });

@@ -105,3 +105,16 @@ export function isMrzRun(rows: readonly (readonly RotatedRect[])[], rotation: Pa
   const height = shapes[0]!.height;
   return shapes.every((s, k) => near(s.height, height, MRZ_HEIGHT_TOLERANCE) && (k === 0 || s.down - shapes[k - 1]!.down <= 2 * height));
 }
+
+/**
+ * Whether a row's free reading (its pieces' texts, left to right) is plainly printed text: every piece read,
+ * no filler among them, and under 80% of its characters MRZ characters (capitals, digits, `<`). An MRZ line,
+ * however misread, keeps its fillers or its capitals; a row with a piece not read is not judged.
+ */
+export function isPrintedText(pieces: readonly (string | undefined)[]): boolean {
+  if (pieces.some((text) => text === undefined)) return false;
+  const text = pieces.join('');
+  if (/[<«‹]/.test(text) || text.length === 0) return false;
+  const mrzChars = text.replace(/[^A-Z0-9]/g, '').length;
+  return mrzChars < 0.8 * text.length;
+}
