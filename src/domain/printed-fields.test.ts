@@ -157,6 +157,14 @@ describe('readPrintedFields', () => {
     });
   }
 
+  // Names that begin with a label word, or spell one with a letter changed: values, not labels.
+  for (const name of ['HOLDERMAN', 'HOLDERNESS', 'COGNOMEN', 'JMENOVA', 'PRENOMIS', 'EXPIRYSON', 'SURNAMEE', 'DOCUMENTA', 'NUMERONI']) {
+    it(`takes ${name} under a Surname label as the surname`, () => {
+      const fields = readPrintedFields([{ text: 'Surname', box: box(100, 60, 80, 12) }, { text: name, box: box(100, 76, 120, 16) }], { today: TODAY });
+      assert.equal(fields.surname, name);
+    });
+  }
+
   it('does not take a name that merely resembles a label for one (SUMMERS, GIVENS, NOMURA)', () => {
     const fields = readPrintedFields(
       [{ text: 'SUMMERS', box: box(100, 60, 90, 16) }, { text: 'GIVENS', box: box(100, 80, 90, 16) }, { text: 'NOMURA', box: box(100, 100, 90, 16) }, { text: 'ANNA', box: box(100, 120, 60, 16) }],

@@ -68,7 +68,7 @@ const LABELS: Readonly<Record<LabelKind, readonly string[]>> = Object.freeze({
   ],
   documentNumber: [
     'PASSPORT NO', 'PASSPORT NUMBER', 'PASSPORT N', 'DOCUMENT NO', 'DOCUMENT NUMBER', 'DOCUMENT N', 'DOC NO', 'CARD NO',
-    'CARD NUMBER', 'ID NO', 'NO DU PASSEPORT', 'PASSEPORT N', 'NO DU DOCUMENT', 'N DU DOCUMENT', 'NUMERO DU DOCUMENT',
+    'CARD NUMBER', 'ID NO', 'NO DU PASSEPORT', 'PASSEPORT N', 'NO DU DOCUMENT', 'N DU DOCUMENT', 'NUMERO DU DOCUMENT', 'NUMERO DE DOCUMENT',
     'PASSNUMMER', 'PASS NR', 'PASS-NR', 'DOKUMENTNUMMER', 'AUSWEISNUMMER', 'NUMERO DE PASAPORTE', 'PASAPORTE N',
     'NUM SOPORTE', 'NUMERO DE DOCUMENTO', 'NUMERO DI PASSAPORTO', 'PASSAPORTO N', 'NUMER PASZPORTU', 'NUMER DOKUMENTU',
     'CISLO PASU', 'CISLO DOKLADU', 'PASPOORTNUMMER', 'DOCUMENTNUMMER', 'PASSIN NUMERO', 'PASSNUMMER', 'PASSZAM',
@@ -144,6 +144,9 @@ function compactLabel(raw: string): LabelHit | null {
     if (/[\p{L}\p{N}]/u.test(raw.charAt(at))) letters--;
     at++;
   }
+  // A one-word label must end its word: HOLDERMAN and COGNOMEN are names, not labels. A label of several words
+  // run together (Dateofbirth, Documentno.D23145890) is specific enough without.
+  if (!hit.phrase.includes(' ') && /\p{L}/u.test(raw.charAt(at))) return null;
   // "Sumame/Norr": what follows a slash is the label in its next language, not a value.
   const after = raw.slice(at);
   const restRaw = (/^\s*\//.test(after) ? after.replace(/^\s*\/\S*/, '') : after).replace(/^[\s.:/]+/, '').trim();
@@ -162,7 +165,7 @@ const lookAlike = (text: string): string => text.replace(/RN/g, 'M').replace(/C/
 
 /**
  * A label misread in small print ("Sumame/Norr", "Civen names"): a name, date or number label that the start
- * of the line spells once look-alikes are folded, with at most one edit per 6 letters for labels of 8 or more.
+ * of the line spells once look-alikes are folded, with at most one edit per 6 letters for labels of 10 or more.
  * `read` is how many characters of `compact` the label took.
  */
 function nearLabel(compact: string): { hit: { kind: LabelKind; phrase: string }; read: number } | null {
@@ -170,12 +173,16 @@ function nearLabel(compact: string): { hit: { kind: LabelKind; phrase: string };
   for (const hit of PHRASES) {
     const label = lookAlike(hit.phrase.replace(/[\s'-]/g, ''));
     if (hit.kind === 'other' || label.length < 5) continue;
-    const budget = label.length < 8 ? 0 : Math.floor(label.length / 6);
-    // The line's start may be a little shorter or longer than the label (letters dropped or doubled).
+    const budget = label.length < 10 ? 0 : Math.floor(label.length / 6);
+    // The line's start may be a little shorter or longer than the label (letters dropped or doubled): the
+    // closest length wins, the longer on a tie.
+    let best: { n: number; distance: number } | null = null;
     for (let n = label.length - budget; n <= label.length + budget; n++) {
       if (n <= 0 || n > line.length) continue;
-      if (levenshtein(line.slice(0, n), label) <= budget) return { hit, read: unfoldedLength(compact, n) };
+      const distance = levenshtein(line.slice(0, n), label);
+      if (distance <= budget && (!best || distance <= best.distance)) best = { n, distance };
     }
+    if (best) return { hit, read: unfoldedLength(compact, best.n) };
   }
   return null;
 }
