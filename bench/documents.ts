@@ -180,6 +180,7 @@ for (const truth of selected) {
   else misses.push(`${truth.file}: true name "${typed}" -> ${matchName(typed, namesOf(full, typed)).rule}`);
   let impHit = 0;
   const imps = impostors(truth, truths);
+  for (const typed of imps) if (matchName(typed, namesOf(full, typed)).match) (impHit++, misses.push(`${truth.file}: impostor "${typed}" accepted (${matchName(typed, namesOf(full, typed)).rule})`));
   if (showRereads) {
     // What re-reading the MRZ name under each typed form costs (mrz-name-evidence.ts), for the true forms, the
     // impostors and a one-letter near miss of the surname: the evidence behind maxRereadLoss.
