@@ -554,11 +554,8 @@ function rereadChanges(reread: MrzReread, policy: NameMatchPolicy): number | nul
     const text = word[0];
     let inWord = 0;
     for (let i = 0; i < text.length; i++) if (text.charAt(i) !== reread.read.charAt(start + i)) inWord++;
-    if (text.startsWith('<') || inWord === 0) {
-      changed += inWord;
-      continue;
-    }
-    if (text.length < policy.minFuzzyTokenLength || inWord > editBudget(text.length, policy)) return null;
+    const letters = !text.startsWith('<');
+    if (letters && inWord > 0 && (text.length < policy.minFuzzyTokenLength || inWord > editBudget(text.length, policy))) return null;
     changed += inWord;
   }
   return changed;

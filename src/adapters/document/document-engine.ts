@@ -174,8 +174,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
         fromRows = decode(latticesOf(texts, rowIndices));
         // A check-valid reading that already confirms the typed name is final; only other pages pay for this.
         const rowsRead = rowIndices.map((i) => texts.get(i)).filter((r): r is RecognizedText => r?.lattice !== undefined);
-        const retry = fromRows && rowsRead.length === rowIndices.length && !(fromRows.valid && confirmsTypedName(fromRows, hints));
-        if (fromRows && retry) fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowsRead, fromRows, sourceClasses, decode);
+        if (fromRows && rowsRead.length === rowIndices.length && !(fromRows.valid && confirmsTypedName(fromRows, hints))) {
+          fromRows = await this.squeezedMrzRows(rec, charset, image, rowIndices.map((i) => rects[i]!), rowsRead, fromRows, sourceClasses, decode);
+        }
       }
       let found = isMrzStage
         ? preferMrz(fromRows, greedy)

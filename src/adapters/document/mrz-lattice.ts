@@ -95,7 +95,7 @@ export function classTableIndex(cls: string): number {
 }
 
 /** Per-step log-scores of every class's symbols, normalised over the MRZ characters (a space counts as blank). */
-export function latticeOf(row: RowLattice): TemplateLattice {
+function latticeOf(row: RowLattice): TemplateLattice {
   const blank = new Float32Array(row.steps);
   const tables: SymbolTable[] = CLASS_TABLES.map((c) => ({ symbols: c.symbols, logp: new Float32Array(row.steps * c.columns.length) }));
   for (let t = 0; t < row.steps; t++) {
@@ -141,8 +141,8 @@ export interface MrzDecoding {
   readonly lines: readonly LineDecoding[];
   /** Log-score of the best paths of all lines. */
   readonly score: number;
-  /** The rows the format was decoded from (the lowest `lines.length` of those given). */
-  readonly rows: readonly RowLattice[];
+  /** The rows the format was decoded from (the lowest `lines.length` of those given), as log-score tables. */
+  readonly lattices: readonly TemplateLattice[];
 }
 
 /**
@@ -162,7 +162,7 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   for (const shape of MRZ_SHAPES) {
     if (lattices.length < shape.lineCount) continue;
     const used = lattices.slice(lattices.length - shape.lineCount);
-    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options, rows.slice(rows.length - shape.lineCount));
+    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options);
     const current = byCount.get(shape.lineCount);
     if (decoded && (!current || decoded.score > current.score)) byCount.set(shape.lineCount, decoded);
   }
@@ -172,13 +172,7 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   return a.score / a.lines.length >= b.score / b.lines.length ? a : b;
 }
 
-function decodeShape(
-  lattices: readonly TemplateLattice[],
-  lineCount: number,
-  lineLength: number,
-  options: LatticeOptions,
-  rows: readonly RowLattice[],
-): MrzDecoding | null {
+function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, lineLength: number, options: LatticeOptions): MrzDecoding | null {
   // The first character decides visa or not; every format of one shape starts with the same classes.
   const probe = mrzFormatOf(lineCount, lineLength, 'P');
   if (!probe) return null;
@@ -197,7 +191,7 @@ function decodeShape(
   const withCodes = numericStateCodes(format, lattices, fillerAfterDocumentCode(lines));
   const reading = repairWithAlternatives(format, withCodes, options);
   if (!reading) return null;
-  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0), rows };
+  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0), lattices };
 }
 
 /** The fields that hold a state code, which no check digit covers. */

@@ -6,17 +6,18 @@
  * spelling and every other position to what was reported, and the loss is the difference in log-score from
  * the same line with the name field left free. A misread letter costs little; a different name costs a lot.
  */
-import { mrzCharClasses, mrzFieldSpan, type MrzFormat } from '../../domain/mrz.js';
+import { mrzCharClasses, mrzFieldSpan, splitMrzName, type MrzFormat } from '../../domain/mrz.js';
 import { MRZ_FREE_TAIL as FREE_TAIL, type MrzReread } from '../../domain/name-match.js';
 import { decodeTemplate, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
-import { classTableIndex, latticeOf, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
+import { classTableIndex, type MrzDecoding } from './mrz-lattice.js';
 
 /** The MRZ name line as the recogniser saw it (kept with a reading decoded under its layout). */
 export interface MrzNameEvidence {
   readonly format: MrzFormat;
   /** The line as reported (after repairs), which fixes every position outside the name field. */
   readonly text: string;
-  readonly row: RowLattice;
+  /** The line's per-step log-scores, as the layout decoding used them. */
+  readonly lattice: TemplateLattice;
   /** Log-score of the line's best path under its layout (before any check-digit repair). */
   readonly layoutScore: number;
 }
@@ -25,11 +26,11 @@ export interface MrzNameEvidence {
 export function nameEvidenceOf(decoding: MrzDecoding): MrzNameEvidence | null {
   const { format, lines } = decoding.reading;
   const span = mrzFieldSpan(format, 'name');
-  const row = span ? decoding.rows[span.line] : undefined;
+  const lattice = span ? decoding.lattices[span.line] : undefined;
   const text = span ? lines[span.line] : undefined;
   const line = span ? decoding.lines[span.line] : undefined;
-  if (!span || !row || !line || text === undefined || format === 'FRA_ID') return null;
-  return { format, text, row, layoutScore: line.score };
+  if (!span || !lattice || !line || text === undefined || format === 'FRA_ID') return null;
+  return { format, text, lattice, layoutScore: line.score };
 }
 
 /**
@@ -40,7 +41,7 @@ export function nameEvidenceOf(decoding: MrzDecoding): MrzNameEvidence | null {
  * project's widely spaced synthetic cards, whose name lines then decode as LHCLHE<<UHCC).
  */
 export function layoutCost(evidence: MrzNameEvidence): number {
-  const lattice = latticeOf(evidence.row);
+  const { lattice } = evidence;
   const any = lattice.tables[classTableIndex('x')]!;
   const size = any.symbols.length;
   let free = 0;
@@ -60,7 +61,7 @@ export function layoutCost(evidence: MrzNameEvidence): number {
 export function rereadMrzName(evidence: MrzNameEvidence, fields: readonly string[]): MrzReread | null {
   const span = mrzFieldSpan(evidence.format, 'name');
   if (!span || evidence.format === 'FRA_ID') return null;
-  const lattice = latticeOf(evidence.row);
+  const { lattice } = evidence;
   const classes = mrzCharClasses(evidence.format)[span.line]!;
   const free = decodeForced(lattice, classes, evidence.text, span, FREE_TAIL);
   if (!free) return null;
@@ -71,7 +72,8 @@ export function rereadMrzName(evidence: MrzNameEvidence, fields: readonly string
     const loss = Math.max(0, free.score - forced.score);
     if (best && loss >= best.loss) continue;
     const spelled = forced.text.slice(span.start, span.end);
-    best = { ...splitName(spelled), loss, spelled, read: free.text.slice(span.start, span.end) };
+    const { surname, givenNames } = splitMrzName(spelled);
+    best = { surname: surname ?? '', givenNames: givenNames ?? '', loss, spelled, read: free.text.slice(span.start, span.end) };
   }
   return best;
 }
@@ -116,11 +118,4 @@ function single(lattice: TemplateLattice, cls: string, ch: string): SymbolTable 
   const logp = new Float32Array(lattice.steps);
   for (let t = 0; t < lattice.steps; t++) logp[t] = table.logp[t * size + j]!;
   return { symbols: ch, logp };
-}
-
-function splitName(field: string): { surname: string; givenNames: string } {
-  const trimmed = field.replace(/<+$/, '');
-  const cut = trimmed.indexOf('<<');
-  const words = (s: string): string => s.split('<').filter(Boolean).join(' ');
-  return cut < 0 ? { surname: words(trimmed), givenNames: '' } : { surname: words(trimmed.slice(0, cut)), givenNames: words(trimmed.slice(cut + 2)) };
 }
