@@ -25,4 +25,17 @@ export interface MrzReading {
    * for them.
    */
   readonly nameIllegible?: boolean;
+  /**
+   * Name letters the reader corrected after reading: cells the recogniser read as a narrower glyph (N or H for
+   * M) where the OCR-B template and the recogniser's own second choice agree. Absent when none was.
+   */
+  readonly nameCorrections?: readonly MrzNameCorrection[];
+}
+
+/** One character of the MRZ name field corrected from its glyph (line and position count from 0). */
+export interface MrzNameCorrection {
+  readonly line: number;
+  readonly position: number;
+  readonly read: string;
+  readonly corrected: string;
 }

@@ -9,7 +9,7 @@ import { documentNames, type MrzRereader } from './document-names.js';
 const LINES = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
 const mrz = extractMrz(LINES, { today: new Date('2026-01-01T00:00:00Z') })!;
 /** The rereader only counts its calls; the evidence it would read is never looked at. */
-const evidence = { format: 'TD1', text: LINES[2], lattice: { steps: 0, blank: new Float32Array(0), tables: [] }, layoutScore: 0 } as MrzNameEvidence;
+const evidence = { format: 'TD1', text: LINES[2], lattice: { steps: 0, blank: new Float32Array(0), tables: [] }, layoutScore: 0, alternatives: [] } as MrzNameEvidence;
 const reading: DocumentReading = { lines: LINES.map((text) => ({ text, confidence: 1, box: { x: 0, y: 0, width: 1, height: 1 } })), mrz, mrzEvidence: evidence };
 
 function counting(result: MrzReread | null): { reread: MrzRereader; calls: () => number } {

@@ -16,7 +16,7 @@ import { recognitionColumns } from './line-budget.js';
 import { isMrzRun, isPrintedText, planReading } from './reading-plan.js';
 import { straighten, textSkew } from './page-skew.js';
 import { levenshtein } from '../../domain/edit-distance.js';
-import { mrzNames } from '../../domain/mrz.js';
+import { mrzNames, parseMrzLines } from '../../domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName } from '../../domain/name-match.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { inPage, readingRows } from './reading-order.js';
@@ -24,6 +24,8 @@ import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './te
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
+import { correctMrzName } from './mrz-glyph-check.js';
+import { renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -53,6 +55,11 @@ export interface PaddleEngineOptions {
   readonly maxSkew: number;
   /** onnxruntime intra-op threads per model. */
   readonly threads: number;
+  /**
+   * Correct MRZ name letters from OCR-B glyph templates (mrz-glyph-check.ts). Needs the OCR-B font installed
+   * (Debian fonts-ocr-b); without it the check is off.
+   */
+  readonly glyphCheck: boolean;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
@@ -64,6 +71,7 @@ export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
   mrzRetryHeightScale: 0.88,
   maxSkew: (5 * Math.PI) / 180,
   threads: 1,
+  glyphCheck: true,
 });
 
 /** Classifier verdicts closer than this to 0.5 are checked with the recogniser. */
@@ -78,6 +86,8 @@ interface Loaded {
   readonly charset: CtcCharset;
   /** Recogniser classes the MRZ decoder listens to (mrz-lattice.ts). */
   readonly sourceClasses: Int32Array;
+  /** OCR-B templates for the glyph check, or null (font missing or check off). */
+  readonly glyphs: GlyphTemplates | null;
 }
 
 /** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
@@ -112,7 +122,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 
   private async readPage(image: RgbImage, hints: ReadHints, mayStraighten: boolean): Promise<DocumentReading> {
-    const { det, rec, cls, charset, sourceClasses } = await this.loading!;
+    const { det, rec, cls, charset, sourceClasses, glyphs } = await this.loading!;
     const detected = await detectText(det, image, this.options.detector);
     if (detected.length === 0) return { lines: [], mrz: null, stoppedEarly: false, rotation: 0 };
     const raw = detected.map((d) => d.rect);
@@ -135,7 +145,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
     };
     const withEvidence = (reading: Omit<DocumentReading, 'mrzEvidence'>): DocumentReading => {
       const found = reading.mrz ? evidence.get(reading.mrz) : undefined;
-      return found ? { ...reading, mrzEvidence: found } : reading;
+      if (!found || !reading.mrz) return reading;
+      const corrected = glyphs ? correctedByGlyphs(reading.mrz, found, image, glyphs) : null;
+      return corrected ? { ...reading, mrz: corrected.mrz, mrzEvidence: corrected.evidence } : { ...reading, mrzEvidence: found };
     };
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
     const pieces = alignToPage(raw, rotation);
@@ -405,7 +417,8 @@ export class PaddleDocumentEngine implements DocumentEngine {
       await det.run({ x: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } });
       await rec.run({ x: { data: new Float32Array(3 * 48 * 320), dims: [1, 3, 48, 320] } });
       await cls.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } });
-      return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset) };
+      const glyphs = this.options.glyphCheck ? await renderOcrBGlyphs() : null;
+      return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset), glyphs };
     } catch (error) {
       await Promise.all(opened.map((session) => session.release()));
       throw error;
@@ -462,6 +475,26 @@ const MAX_NAME_LAYOUT_COST = 24;
 /** Horizontal scales of the further readings of an MRZ whose layout had to invent characters, in order. */
 const MRZ_SQUEEZES: readonly number[] = [0.85, 0.7];
 const MIN_INVENTED = 2;
+/**
+ * The reading with its name letters corrected from their glyphs (mrz-glyph-check.ts), and the name line's
+ * evidence as corrected; null when nothing changes. A reading whose name line was illegible is left alone.
+ */
+function correctedByGlyphs(
+  mrz: MrzReading,
+  evidence: MrzNameEvidence,
+  image: RgbImage,
+  glyphs: GlyphTemplates,
+): { mrz: MrzReading; evidence: MrzNameEvidence } | null {
+  if (mrz.nameIllegible || mrz.lines[0] === undefined) return null;
+  const found = correctMrzName(evidence, image, glyphs);
+  if (!found) return null;
+  const line = found.corrections[0]!.line;
+  const parsed = parseMrzLines(mrz.format, mrz.lines.map((l, i) => (i === line ? found.text : l)));
+  // The name is no check digit's business: a correction must leave every check as it was.
+  if (!parsed || parsed.valid !== mrz.valid) return null;
+  return { mrz: { ...parsed, nameCorrections: found.corrections }, evidence: { ...evidence, text: found.text } };
+}
+
 /** Most changes (disagreementPerRow) the layout may make to a squeezed row that replaces a garbled one. */
 const MAX_SQUEEZED_CHANGES = 3;
 /** A row read freely with less mean confidence than this is garbled (pe_pass-aus's name line: 0.35). */

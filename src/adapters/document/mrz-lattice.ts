@@ -20,6 +20,7 @@ import {
 import type { MrzReading } from '../../domain/mrz.types.js';
 import { ICAO_STATE_CODES } from '../../domain/icao-codes.js';
 import type { CtcCharset } from './ctc-decode.js';
+import type { RotatedRect } from './geometry.js';
 import { decodeTemplate, type Alternative, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
 
 /** Recogniser characters an MRZ reading listens to (the blank comes first, before these). */
@@ -30,6 +31,8 @@ export interface RowLattice {
   readonly steps: number;
   /** `steps × (1 + MRZ_SOURCE_CHARS.length)`: column 0 the blank, then the source characters in order. */
   readonly probs: Float32Array;
+  /** Where the row was read from, in the page image. */
+  readonly rect?: RotatedRect;
 }
 
 /**
@@ -45,7 +48,7 @@ export function withFillerTail(row: RowLattice, steps: number): RowLattice {
     probs[t * WIDTH] = 0.5;
     probs[t * WIDTH + FILLER_COLUMN] = 0.5;
   }
-  return { steps: row.steps + steps, probs };
+  return row.rect ? { steps: row.steps + steps, probs, rect: row.rect } : { steps: row.steps + steps, probs };
 }
 
 /** Recogniser class of the blank and each MRZ_SOURCE_CHARS character (-1 where the dictionary lacks it). */
@@ -143,6 +146,8 @@ export interface MrzDecoding {
   readonly score: number;
   /** The rows the format was decoded from (the lowest `lines.length` of those given), as log-score tables. */
   readonly lattices: readonly TemplateLattice[];
+  /** Where those rows were read from, when known. */
+  readonly rects: readonly (RotatedRect | undefined)[];
 }
 
 /**
@@ -162,7 +167,8 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   for (const shape of MRZ_SHAPES) {
     if (lattices.length < shape.lineCount) continue;
     const used = lattices.slice(lattices.length - shape.lineCount);
-    const decoded = decodeShape(used, shape.lineCount, shape.lineLength, options);
+    const rects = rows.slice(rows.length - shape.lineCount).map((row) => row.rect);
+    const decoded = decodeShape(used, rects, shape.lineCount, shape.lineLength, options);
     const current = byCount.get(shape.lineCount);
     if (decoded && (!current || decoded.score > current.score)) byCount.set(shape.lineCount, decoded);
   }
@@ -172,7 +178,13 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
   return a.score / a.lines.length >= b.score / b.lines.length ? a : b;
 }
 
-function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, lineLength: number, options: LatticeOptions): MrzDecoding | null {
+function decodeShape(
+  lattices: readonly TemplateLattice[],
+  rects: readonly (RotatedRect | undefined)[],
+  lineCount: number,
+  lineLength: number,
+  options: LatticeOptions,
+): MrzDecoding | null {
   // The first character decides visa or not; every format of one shape starts with the same classes.
   const probe = mrzFormatOf(lineCount, lineLength, 'P');
   if (!probe) return null;
@@ -191,7 +203,7 @@ function decodeShape(lattices: readonly TemplateLattice[], lineCount: number, li
   const withCodes = numericStateCodes(format, lattices, fillerAfterDocumentCode(lines));
   const reading = repairWithAlternatives(format, withCodes, options);
   if (!reading) return null;
-  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0), lattices };
+  return { reading, lines: withCodes, score: lines.reduce((sum, l) => sum + l.score, 0), lattices, rects };
 }
 
 /** The fields that hold a state code, which no check digit covers. */

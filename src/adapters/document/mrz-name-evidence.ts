@@ -8,7 +8,8 @@
  */
 import { mrzCharClasses, mrzFieldSpan, splitMrzName, type MrzFormat } from '../../domain/mrz.js';
 import { MRZ_FREE_TAIL as FREE_TAIL, type MrzReread } from '../../domain/name-match.js';
-import { decodeTemplate, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
+import { decodeTemplate, type Alternative, type SymbolTable, type TemplateLattice } from './constrained-ctc.js';
+import type { RotatedRect } from './geometry.js';
 import { classTableIndex, type MrzDecoding } from './mrz-lattice.js';
 
 /** The MRZ name line as the recogniser saw it (kept with a reading decoded under its layout). */
@@ -20,6 +21,10 @@ export interface MrzNameEvidence {
   readonly lattice: TemplateLattice;
   /** Log-score of the line's best path under its layout (before any check-digit repair). */
   readonly layoutScore: number;
+  /** Per position of the line as decoded, each character's loss against the best path (constrained-ctc.ts). */
+  readonly alternatives: readonly (readonly Alternative[])[];
+  /** Where the line was read from, in the page image, when known. */
+  readonly rect?: RotatedRect;
 }
 
 /** The name line of a decoding, or null for a format without one name field. */
@@ -30,7 +35,9 @@ export function nameEvidenceOf(decoding: MrzDecoding): MrzNameEvidence | null {
   const text = span ? lines[span.line] : undefined;
   const line = span ? decoding.lines[span.line] : undefined;
   if (!span || !lattice || !line || text === undefined || format === 'FRA_ID') return null;
-  return { format, text, lattice, layoutScore: line.score };
+  const rect = decoding.rects[span.line];
+  const found = { format, text, lattice, layoutScore: line.score, alternatives: line.alternatives };
+  return rect ? { ...found, rect } : found;
 }
 
 /**

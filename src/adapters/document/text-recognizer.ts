@@ -57,7 +57,7 @@ export interface RecognitionRequest {
 /** A line's text and, when asked for, the recogniser's probabilities of a few classes at every step. */
 export interface RecognizedText extends DecodedText {
   /** `steps × keep.length` probabilities of the classes `keep` named (-1 = a class the model lacks: 0). */
-  readonly lattice?: { readonly steps: number; readonly probs: Float32Array };
+  readonly lattice?: { readonly steps: number; readonly probs: Float32Array; readonly rect?: RotatedRect };
 }
 
 /**
@@ -96,7 +96,8 @@ export async function recognizeText(
       const used = Math.min(steps, Math.ceil(widths[rectIndex]! / WIDTH_PER_STEP) + 1);
       const offset = index * steps * classes;
       const text = greedyDecode(probs.data, offset, used, classes, charset);
-      results[rectIndex] = keep ? { ...text, lattice: keptProbabilities(probs.data, offset, Math.min(steps, used + options.padColumns / WIDTH_PER_STEP), classes, keep) } : text;
+      const kept = keep ? keptProbabilities(probs.data, offset, Math.min(steps, used + options.padColumns / WIDTH_PER_STEP), classes, keep) : null;
+      results[rectIndex] = kept ? { ...text, lattice: { ...kept, rect: rects[rectIndex]! } } : text;
     });
   }
   return results;

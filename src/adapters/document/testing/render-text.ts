@@ -6,6 +6,7 @@
  */
 import sharp from 'sharp';
 import type { RgbImage } from '../../image/rgb-image.js';
+import type { RotatedRect } from '../geometry.js';
 
 export interface CardText {
   /** Printed lines of the visual zone, top to bottom (e.g. labels and the holder's name). */
@@ -72,4 +73,33 @@ export function blankImage(width: number, height: number, grey = 235): RgbImage 
 /** A 44-character TD3 name line for the given names, padded with fillers. */
 export function td3NameLine(state: string, surname: string, given: readonly string[]): string {
   return `P<${state}${surname}<<${given.join('<')}`.padEnd(44, '<').slice(0, 44);
+}
+
+/** One MRZ row set in OCR-B (when installed) on a plain page, reduced to `pitch` pixels per character. */
+export interface OcrBRow {
+  readonly image: RgbImage;
+  /** The row's box as a detector would give it: the characters and a little margin, centred on the capitals. */
+  readonly rect: RotatedRect;
+}
+
+/**
+ * Draws `text` in OCR-B (or `family`) at 10 times `pitch`, one <text> per character, and reduces it as a camera
+ * would.
+ */
+export async function renderOcrBRow(text: string, pitch: number, family = 'OCR B'): Promise<OcrBRow> {
+  const scale = 10;
+  const big = pitch * scale;
+  const size = big / 0.723;
+  const cap = size * 0.7;
+  const margin = 3 * big;
+  const width = Math.round(text.length * big + 2 * margin);
+  const height = Math.round(3 * cap);
+  const baseline = (height + cap) / 2;
+  const chars = [...text].map((ch, i) =>
+    `<text x="${(margin + (i + 0.5) * big).toFixed(1)}" y="${baseline.toFixed(1)}" font-family="${family}" font-size="${size.toFixed(1)}" text-anchor="middle" fill="#161616">${escapeXml(ch)}</text>`,
+  );
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#efece4"/>${chars.join('')}</svg>`;
+  const image = await toRgb(sharp(Buffer.from(svg)).resize(Math.round(width / scale), Math.round(height / scale), { kernel: 'cubic' }).blur(0.5));
+  const rect = { cx: image.width / 2, cy: height / 2 / scale, width: (text.length + 0.6) * pitch, height: (1.3 * cap) / scale, angle: 0 };
+  return { image, rect };
 }

@@ -1,0 +1,110 @@
+/**
+ * Glyph templates of OCR-B, the font ICAO 9303 prescribes for the MRZ, rendered once at start-up from the font
+ * installed on the system (Debian package fonts-ocr-b; sharp's SVG renderer finds it through fontconfig). No
+ * OCR-B model exists on npm, and the general recogniser misreads the widest glyphs on small rows (M as N or H,
+ * W as V, a filler as C or S at 5.4 px pitch); a template says what such a cell looks like.
+ */
+import sharp from 'sharp';
+
+/** Samples of a cell across one character pitch, and down. */
+export const GLYPH_COLUMNS = 12;
+export const GLYPH_ROWS = 20;
+export const GLYPH_SIZE = GLYPH_COLUMNS * GLYPH_ROWS;
+/** A cell is this many cap heights tall, centred on the capitals (room for a row set a little off centre). */
+export const CELL_CAP_HEIGHTS = 1.6;
+/** Every character an MRZ may hold. */
+export const GLYPH_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+/** OCR-B's advance width and cap height, in em (measured on OCRB.otf: 72.3 and 70 units per 100). */
+const ADVANCE_EM = 0.723;
+const CAP_EM = 0.7;
+const SUPERSAMPLE = 20;
+/**
+ * Blur, in cell samples, standing in for the camera and the print. Sharper (1.0) separates M from H and N
+ * better on the 5.4-px rows of the specimens than 1.4 or 1.8.
+ */
+const BLUR_SIGMA = 1;
+const OCR_B_FAMILY = 'OCR B';
+/** A family no system has: what the renderer draws when a family is missing. */
+const MISSING_FAMILY = 'identity-check-no-such-font';
+
+/** One template per GLYPH_CHARS character, each GLYPH_SIZE samples with zero mean and unit norm. */
+export interface GlyphTemplates {
+  readonly chars: string;
+  readonly cells: Float32Array;
+}
+
+/** The OCR-B templates, or null when the font is not installed (the renderer would fall back to another). */
+export async function renderOcrBGlyphs(family = OCR_B_FAMILY): Promise<GlyphTemplates | null> {
+  const [probe, fallback] = await Promise.all([renderGlyph('M', family), renderGlyph('M', MISSING_FAMILY)]);
+  if (probe.every((v, i) => v === fallback[i])) return null;
+  const cells = new Float32Array(GLYPH_CHARS.length * GLYPH_SIZE);
+  const rendered = await Promise.all([...GLYPH_CHARS].map((c) => renderGlyph(c, family)));
+  rendered.forEach((raw, k) => {
+    const cell = cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE);
+    cell.set(blur(Float32Array.from(raw), BLUR_SIGMA));
+    normaliseCell(cell);
+  });
+  return { chars: GLYPH_CHARS, cells };
+}
+
+/** Scales a cell in place to zero mean and unit norm; false when it is flat (nothing to compare). */
+export function normaliseCell(cell: Float32Array): boolean {
+  let mean = 0;
+  for (const v of cell) mean += v;
+  mean /= cell.length;
+  let norm = 0;
+  for (let i = 0; i < cell.length; i++) {
+    cell[i] = cell[i]! - mean;
+    norm += cell[i]! * cell[i]!;
+  }
+  if (norm < 1e-6) return false;
+  const scale = 1 / Math.sqrt(norm);
+  for (let i = 0; i < cell.length; i++) cell[i] = cell[i]! * scale;
+  return true;
+}
+
+/** One glyph, black on white, centred on its advance, drawn big and reduced to GLYPH_COLUMNS x GLYPH_ROWS. */
+async function renderGlyph(ch: string, family: string): Promise<Uint8Array> {
+  const width = GLYPH_COLUMNS * SUPERSAMPLE;
+  const height = GLYPH_ROWS * SUPERSAMPLE;
+  const cap = height / CELL_CAP_HEIGHTS;
+  const size = cap / CAP_EM;
+  const squeeze = width / (ADVANCE_EM * size);
+  const text = ch === '<' ? '&lt;' : ch;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    `<text transform="translate(${width / 2} ${(height + cap) / 2}) scale(${squeeze} 1)" x="0" y="0" ` +
+    `font-family="${family}" font-size="${size}" text-anchor="middle" fill="black">${text}</text></svg>`;
+  const data = await sharp(Buffer.from(svg)).greyscale().resize(GLYPH_COLUMNS, GLYPH_ROWS, { kernel: 'cubic', fit: 'fill' }).raw().toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, GLYPH_SIZE);
+}
+
+/** Separable Gaussian blur of a GLYPH_COLUMNS x GLYPH_ROWS cell, edges clamped. */
+function blur(cell: Float32Array, sigma: number): Float32Array {
+  const radius = Math.ceil(3 * sigma);
+  const kernel: number[] = [];
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) {
+    const w = Math.exp(-(i * i) / (2 * sigma * sigma));
+    kernel.push(w);
+    sum += w;
+  }
+  const pass = (from: Float32Array, dx: number, dy: number): Float32Array => {
+    const out = new Float32Array(from.length);
+    for (let y = 0; y < GLYPH_ROWS; y++) {
+      for (let x = 0; x < GLYPH_COLUMNS; x++) {
+        let v = 0;
+        for (let i = -radius; i <= radius; i++) {
+          const xx = Math.min(GLYPH_COLUMNS - 1, Math.max(0, x + i * dx));
+          const yy = Math.min(GLYPH_ROWS - 1, Math.max(0, y + i * dy));
+          v += kernel[i + radius]! * from[yy * GLYPH_COLUMNS + xx]!;
+        }
+        out[y * GLYPH_COLUMNS + x] = v / sum;
+      }
+    }
+    return out;
+  };
+  return pass(pass(cell, 1, 0), 0, 1);
+}
