@@ -52,6 +52,14 @@ const mrz = {
     surname: nullable('string'),
     given_names: nullable('string'),
     name_legible: { type: 'boolean', description: 'false when the name line was not legible: surname and given_names are then null (no check digit covers the names)' },
+    name_corrections: {
+      type: 'array',
+      description: 'name letters corrected after reading, where the OCR-B glyph and the recogniser agreed (N or H read for M, V for W, a letter for <)',
+      items: {
+        type: 'object',
+        properties: { line: { type: 'integer' }, position: { type: 'integer' }, read: { type: 'string' }, corrected: { type: 'string' } },
+      },
+    },
     document_number: nullable('string'),
     nationality: nullable('string'),
     birth_date: nullable('string'),

@@ -57,6 +57,7 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
         surname: document.mrz.surname,
         given_names: document.mrz.givenNames,
         name_legible: document.mrz.nameIllegible !== true,
+        name_corrections: (document.mrz.nameCorrections ?? []).map((c) => ({ line: c.line, position: c.position, read: c.read, corrected: c.corrected })),
         document_number: document.mrz.documentNumber,
         nationality: document.mrz.nationality,
         birth_date: document.mrz.birthDate,

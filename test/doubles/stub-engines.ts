@@ -6,7 +6,7 @@
  */
 import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
 import type { DetectedFace } from '../../src/adapters/face/face.types.js';
-import type { DocumentReading } from '../../src/adapters/document/document.types.js';
+import type { DocumentReading, MrzReading } from '../../src/adapters/document/document.types.js';
 import sharp from 'sharp';
 
 /**
@@ -28,6 +28,8 @@ export async function stubPhoto(size = 96): Promise<Buffer> {
 export interface StubOptions {
   /** The text the stand-in OCR "reads" on the document. */
   readonly documentText?: string;
+  /** The MRZ the stand-in reader finds (none by default). */
+  readonly mrz?: MrzReading;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
@@ -69,7 +71,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
   });
   const reading = (): DocumentReading => ({
     lines: [{ text: options.documentText ?? 'JANE DOE', confidence: 0.99, box: { x: 0, y: 0, width: 10, height: 10 } }],
-    mrz: null,
+    mrz: options.mrz ?? null,
   });
   return {
     faces: {

@@ -34,10 +34,15 @@ export interface GlyphTemplates {
   readonly cells: Float32Array;
 }
 
+/** Whether the SVG renderer has the font (it draws a missing family in a fallback font, silently). */
+export async function fontInstalled(family = OCR_B_FAMILY): Promise<boolean> {
+  const [probe, fallback] = await Promise.all([renderGlyph('M', family), renderGlyph('M', MISSING_FAMILY)]);
+  return probe.some((v, i) => v !== fallback[i]);
+}
+
 /** The OCR-B templates, or null when the font is not installed (the renderer would fall back to another). */
 export async function renderOcrBGlyphs(family = OCR_B_FAMILY): Promise<GlyphTemplates | null> {
-  const [probe, fallback] = await Promise.all([renderGlyph('M', family), renderGlyph('M', MISSING_FAMILY)]);
-  if (probe.every((v, i) => v === fallback[i])) return null;
+  if (!(await fontInstalled(family))) return null;
   const cells = new Float32Array(GLYPH_CHARS.length * GLYPH_SIZE);
   const rendered = await Promise.all([...GLYPH_CHARS].map((c) => renderGlyph(c, family)));
   rendered.forEach((raw, k) => {
