@@ -22,9 +22,9 @@ import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { inPage, readingRows } from './reading-order.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './text-detector.js';
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
-import { decodeMrzRows, mrzSourceClasses, withFillerTail, type RowLattice } from './mrz-lattice.js';
+import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
-import { correctMrzName } from './mrz-glyph-check.js';
+import { correctMrzName, glyphFitOf } from './mrz-glyph-check.js';
 import { renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
@@ -134,7 +134,8 @@ export class PaddleDocumentEngine implements DocumentEngine {
     // The name line's lattice of every reading decoded under its layout, for the reading finally chosen.
     const evidence = new Map<MrzReading, MrzNameEvidence>();
     const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
-      const decoding = lattices.length >= 2 ? decodeMrzRows(lattices) : null;
+      const judgeShape = glyphs ? (d: MrzDecoding): number | null => glyphFitOf(image, d.reading.lines, d.rects, glyphs) : undefined;
+      const decoding = lattices.length >= 2 ? decodeMrzRows(lattices, judgeShape ? { judgeShape } : {}) : null;
       if (!decoding) return null;
       const found = nameEvidenceOf(decoding);
       // A name line of fillers only holds no name either (MRZ names are mandatory).

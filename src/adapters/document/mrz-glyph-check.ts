@@ -10,6 +10,7 @@
 import { mrzFieldSpan } from '../../domain/mrz.js';
 import type { MrzNameCorrection } from '../../domain/mrz.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
+import type { RotatedRect } from './geometry.js';
 import { fitGlyphGrid, glyphRow, glyphScores } from './glyph-cells.js';
 import { rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
 import type { GlyphTemplates } from './ocr-b-glyphs.js';
@@ -28,6 +29,21 @@ const MAX_CORRECTION_LOSS = 3;
  * watermark.
  */
 const MIN_GRID_FIT = 0.8;
+
+/**
+ * How well the lines of a decoding match the OCR-B glyphs printed on their rows: the mean grid fit over the
+ * lines, or null when a row's rectangle is unknown. A decoding of the wrong length (36 characters read from a
+ * row of 44) misplaces every cell after the first slip and fits far worse.
+ */
+export function glyphFitOf(image: RgbImage, lines: readonly string[], rects: readonly (RotatedRect | undefined)[], templates: GlyphTemplates): number | null {
+  let sum = 0;
+  for (const [i, line] of lines.entries()) {
+    const rect = rects[i];
+    if (!rect) return null;
+    sum += fitGlyphGrid(glyphRow(image, rect), line, templates)?.fit ?? -1;
+  }
+  return lines.length ? sum / lines.length : null;
+}
 
 /** The name field corrected, or null when nothing is (no rectangle, no font, not OCR-B, nothing to correct). */
 export function correctMrzName(

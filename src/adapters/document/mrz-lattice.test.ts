@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { mrzCheckDigit } from '../../domain/mrz.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
 import { CtcCharset } from './ctc-decode.js';
-import { MRZ_SOURCE_CHARS, mrzSourceClasses, readMrzLattices, withFillerTail } from './mrz-lattice.js';
+import { decodeMrzRows, MRZ_SOURCE_CHARS, mrzSourceClasses, readMrzLattices, withFillerTail, type MrzDecoding } from './mrz-lattice.js';
 import { column, glyphsOf, misread, rowOf, WIDTH, withEdit, type Glyph } from './testing/synthetic-lattice.js';
 
 const TODAY = new Date('2026-01-01T00:00:00Z');
@@ -219,6 +219,36 @@ describe('readMrzLattices: shape by row count', () => {
     const r = read(rows);
     assert.equal(r?.format, 'TD1');
     assert.equal(r?.valid, true);
+  });
+});
+
+describe('decodeMrzRows: the glyphs judge 2x36 against 2x44', () => {
+  // Two TD2 rows: 2x36 explains them better by path score; a judge that finds the 44-character decoding
+  // matching the printed glyphs far better overrules that, a weaker or unsure one does not.
+  const rows = TD2.map((l) => rowOf(glyphsOf(l)));
+  const judged = (fits: { readonly short: number | null; readonly long: number | null }): string | undefined => {
+    const judgeShape = (d: MrzDecoding): number | null => (d.lines[0]!.text.length === 36 ? fits.short : fits.long);
+    return decodeMrzRows(rows, { today: TODAY, judgeShape })?.reading.format;
+  };
+  const table: readonly { readonly name: string; readonly short: number | null; readonly long: number | null; readonly format: string }[] = [
+    { name: '44 fits the glyphs far better (0.9 against 0.5): TD3', short: 0.5, long: 0.9, format: 'TD3' },
+    { name: '44 fits better by only 0.05: the path score keeps TD2', short: 0.85, long: 0.9, format: 'TD2' },
+    { name: '44 fits better but under 0.8 itself (a garbled row): TD2', short: 0.3, long: 0.55, format: 'TD2' },
+    { name: 'the judge cannot tell (no row rectangles): TD2', short: null, long: 0.9, format: 'TD2' },
+  ];
+  for (const row of table) it(row.name, () => assert.equal(judged(row), row.format));
+  it('without a judge, the path score decides: TD2', () => {
+    assert.equal(decodeMrzRows(rows, { today: TODAY })?.reading.format, 'TD2');
+  });
+});
+
+describe('readMrzLattices: a state code read as digits', () => {
+  // UTO read as 010 with the letters close behind: a known code is near, so the field is snapped to it and
+  // not kept as digits (which a national layout with a numeric field would be).
+  it('snaps to the known code the second choices make cheap', () => {
+    const r = read([glyphsOf(TD3[0]), withEdit(TD3[1], (g) => (misread(10, '0')(g), misread(11, '1')(g), misread(12, '0')(g)))]);
+    assert.equal(r?.nationality, 'UTO');
+    assert.equal(r?.lines[1], TD3[1]);
   });
 });
 

@@ -136,7 +136,22 @@ const MAX_REPAIR_CANDIDATES = 24;
 
 export interface LatticeOptions {
   readonly today?: Date;
+  /**
+   * How well a decoding's lines match the glyphs printed on the rows (higher is better; null when it cannot
+   * tell). Asked only when 2x36 explains two rows better than 2x44: a recogniser that drops letters on small
+   * rows reads 44 characters as about 36, and a TD3 with an empty personal number then passes every TD2 check
+   * digit (the composite sums the same digits).
+   */
+  readonly judgeShape?: (decoding: MrzDecoding) => number | null;
 }
+
+/**
+ * How much better the 44-character decoding must match the glyphs to overrule the path score, and how well it
+ * must match them itself (a row read as garbage, pe_pass-aus's name line before it is squeezed, fits under 0.8
+ * as 44 characters too, and is left to the squeezed readings).
+ */
+const SHAPE_JUDGE_MARGIN = 0.1;
+const SHAPE_JUDGE_MIN_FIT = 0.8;
 
 /** The winning decoding of a zone: its reading, and each line's text with its second choices. */
 export interface MrzDecoding {
@@ -170,12 +185,23 @@ export function decodeMrzRows(rows: readonly RowLattice[], options: LatticeOptio
     const rects = rows.slice(rows.length - shape.lineCount).map((row) => row.rect);
     const decoded = decodeShape(used, rects, shape.lineCount, shape.lineLength, options);
     const current = byCount.get(shape.lineCount);
-    if (decoded && (!current || decoded.score > current.score)) byCount.set(shape.lineCount, decoded);
+    if (decoded && (!current || betterShape(decoded, current, options))) byCount.set(shape.lineCount, decoded);
   }
   const [a, b] = [...byCount.values()];
   if (!a || !b) return a ?? b ?? null;
   if (a.reading.valid !== b.reading.valid) return a.reading.valid ? a : b;
   return a.score / a.lines.length >= b.score / b.lines.length ? a : b;
+}
+
+/** Whether `a` explains the same rows better than `b`: by path score, unless the glyphs say 44 against 36. */
+function betterShape(a: MrzDecoding, b: MrzDecoding, options: LatticeOptions): boolean {
+  const byScore = a.score > b.score;
+  const [short, long] = a.lines[0]!.text.length < b.lines[0]!.text.length ? [a, b] : [b, a];
+  if (!options.judgeShape || (byScore ? a : b) !== short) return byScore;
+  const shortFit = options.judgeShape(short);
+  const longFit = options.judgeShape(long);
+  if (shortFit === null || longFit === null || longFit < SHAPE_JUDGE_MIN_FIT || longFit - shortFit <= SHAPE_JUDGE_MARGIN) return byScore;
+  return a === long;
 }
 
 function decodeShape(
@@ -227,8 +253,8 @@ function fillerAfterDocumentCode(lines: readonly LineDecoding[]): LineDecoding[]
 
 /**
  * Some national layouts put digits where ICAO has a state code (the Romanian card's nationality). Decoded as
- * letters such a field reads as nonsense; where a field is no known code, its line is decoded once more with
- * the field open to digits, and a field that then reads as digits only is kept as digits.
+ * letters such a field reads as nonsense; where a field is no known code and none is near, its line is decoded
+ * once more with the field open to digits, and a field that then reads as digits only is kept as digits.
  */
 function numericStateCodes(format: MrzFormat, lattices: readonly TemplateLattice[], lines: readonly LineDecoding[]): LineDecoding[] {
   const out = [...lines];
@@ -236,7 +262,8 @@ function numericStateCodes(format: MrzFormat, lattices: readonly TemplateLattice
     const span = mrzFieldSpan(format, field);
     if (!span) continue;
     const line = out[span.line]!;
-    if (ICAO_STATE_CODES.has(line.text.slice(span.start, span.end))) continue;
+    // A field a known code is near is snapped to it later (snapStateCodes), not read as digits.
+    if (ICAO_STATE_CODES.has(line.text.slice(span.start, span.end)) || knownCodeNear(line, span)) continue;
     const classes = mrzCharClasses(format)[span.line]!;
     const open = classes.slice(0, span.start) + 'x'.repeat(span.end - span.start) + classes.slice(span.end);
     const again = decodeLine(lattices[span.line]!, open);
@@ -260,20 +287,29 @@ function snapStateCodes(format: MrzFormat, lines: readonly LineDecoding[]): stri
   for (const field of STATE_FIELDS) {
     const span = mrzFieldSpan(format, field);
     if (!span) continue;
-    const alternatives = lines[span.line]!.alternatives.slice(span.start, span.end);
     const read = out[span.line]!.slice(span.start, span.end).join('');
     if (ICAO_STATE_CODES.has(read) || /^[0-9]+$/.test(read)) continue;
-    const costs: { code: string; loss: number }[] = [];
-    for (const code of ICAO_STATE_CODES) {
-      let loss = 0;
-      for (let i = 0; i < code.length && loss <= MAX_CODE_LOSS; i++) loss += alternatives[i]?.find((a) => a.char === code.charAt(i))?.loss ?? Infinity;
-      if (loss <= MAX_CODE_LOSS) costs.push({ code, loss });
-    }
-    costs.sort((a, b) => a.loss - b.loss);
-    const [best, next] = costs;
-    if (best && (!next || next.loss - best.loss >= CODE_MARGIN)) out[span.line]!.splice(span.start, best.code.length, ...best.code);
+    const code = knownCodeNear(lines[span.line]!, span);
+    if (code) out[span.line]!.splice(span.start, code.length, ...code);
   }
   return out.map((l) => l.join(''));
+}
+
+/**
+ * The known state code the line's second choices make cheapest in `span`, when it costs at most MAX_CODE_LOSS
+ * and beats the next by CODE_MARGIN; else null.
+ */
+function knownCodeNear(line: LineDecoding, span: { readonly start: number; readonly end: number }): string | null {
+  const alternatives = line.alternatives.slice(span.start, span.end);
+  const costs: { code: string; loss: number }[] = [];
+  for (const code of ICAO_STATE_CODES) {
+    let loss = 0;
+    for (let i = 0; i < code.length && loss <= MAX_CODE_LOSS; i++) loss += alternatives[i]?.find((a) => a.char === code.charAt(i))?.loss ?? Infinity;
+    if (loss <= MAX_CODE_LOSS) costs.push({ code, loss });
+  }
+  costs.sort((a, b) => a.loss - b.loss);
+  const [best, next] = costs;
+  return best && (!next || next.loss - best.loss >= CODE_MARGIN) ? best.code : null;
 }
 
 interface Edit {

@@ -103,3 +103,30 @@ export async function renderOcrBRow(text: string, pitch: number, family = 'OCR B
   const rect = { cx: image.width / 2, cy: height / 2 / scale, width: (text.length + 0.6) * pitch, height: (1.3 * cap) / scale, angle: 0 };
   return { image, rect };
 }
+
+/**
+ * A plain page with a title and MRZ `lines` set in OCR-B, drawn at 10 times `pitch` pixels per character and
+ * reduced, blurred by `blur` and JPEG-compressed as a small phone photo of a passport would be.
+ */
+export async function renderOcrBMrzPage(lines: readonly string[], pitch: number, blur: number): Promise<RgbImage> {
+  const scale = 10;
+  const big = pitch * scale;
+  const size = big / 0.723;
+  const cap = size * 0.7;
+  const width = Math.round(52 * big);
+  const height = Math.round(12 * cap);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f2efe6"/>`,
+    `<text x="${4 * big}" y="${2.5 * cap}" font-family="DejaVu Sans" font-size="${size.toFixed(1)}" fill="#222">PASSPORT UTOPIA</text>`,
+  ];
+  lines.forEach((line, r) => {
+    [...line].forEach((ch, i) => {
+      parts.push(
+        `<text x="${(4 * big + (i + 0.5) * big).toFixed(1)}" y="${(8 * cap + r * 1.9 * cap).toFixed(1)}" font-family="OCR B" font-size="${size.toFixed(1)}" text-anchor="middle" fill="#151515">${escapeXml(ch)}</text>`,
+      );
+    });
+  });
+  parts.push('</svg>');
+  const jpeg = await sharp(Buffer.from(parts.join(''))).resize(Math.round(width / scale), Math.round(height / scale), { kernel: 'cubic' }).blur(blur).jpeg({ quality: 80 }).toBuffer();
+  return toRgb(sharp(jpeg));
+}
