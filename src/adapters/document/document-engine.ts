@@ -25,7 +25,7 @@ import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, typ
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { correctMrzName, glyphFitOf } from './mrz-glyph-check.js';
-import { renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
+import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -87,7 +87,7 @@ interface Loaded {
   /** Recogniser classes the MRZ decoder listens to (mrz-lattice.ts). */
   readonly sourceClasses: Int32Array;
   /** OCR-B templates for the glyph check, or null (font missing or check off). */
-  readonly glyphs: GlyphTemplates | null;
+  readonly glyphs: GlyphSet | null;
 }
 
 /** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
@@ -484,7 +484,7 @@ function correctedByGlyphs(
   mrz: MrzReading,
   evidence: MrzNameEvidence,
   image: RgbImage,
-  glyphs: GlyphTemplates,
+  glyphs: GlyphSet,
 ): { mrz: MrzReading; evidence: MrzNameEvidence } | null {
   if (mrz.nameIllegible || mrz.lines[0] === undefined) return null;
   const found = correctMrzName(evidence, image, glyphs);

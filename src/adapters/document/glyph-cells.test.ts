@@ -14,7 +14,7 @@ const NO_FONT = 'needs the OCR-B font (apt-get install fonts-ocr-b)';
 describe('glyph cells of an OCR-B row', () => {
   let glyphs: GlyphTemplates | null = null;
   before(async () => {
-    glyphs = await renderOcrBGlyphs();
+    glyphs = (await renderOcrBGlyphs())?.[0] ?? null;
   });
 
   for (const pitch of [5.4, 8, 16]) {

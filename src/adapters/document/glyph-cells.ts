@@ -40,23 +40,13 @@ export function glyphRow(image: RgbImage, rect: RotatedRect): GlyphRow {
 
 /** The grid under which `text` (the row as read) best matches the templates, or null for an empty row. */
 export function fitGlyphGrid(row: GlyphRow, text: string, templates: GlyphTemplates): GlyphGrid | null {
-  const { rect, grey } = row;
+  const { rect } = row;
   const n = text.length;
   if (n < 2 || rect.width < n) return null;
   const nominal = rect.width / n;
   const step = nominal / 22;
-  const cell = new Float32Array(GLYPH_SIZE);
-  const score = (start: number, pitch: number, offset: number, cellHeight: number): number => {
-    let sum = 0;
-    let count = 0;
-    for (let k = 0; k < n; k += FIT_STRIDE) {
-      const t = templates.chars.indexOf(text.charAt(k));
-      if (t < 0) continue;
-      sum += sampleCell(grey, rect, { start, pitch, offset, cellHeight }, k, 0, 0, cell) ? correlate(cell, templates, t) : 0;
-      count++;
-    }
-    return count ? sum / count : -1;
-  };
+  const score = (start: number, pitch: number, offset: number, cellHeight: number): number =>
+    fitAt(row, { start, pitch, offset, cellHeight }, text, templates);
   // Pitch and start at a middle height; then height and offset; then pitch and start, finer and finer.
   let best = { start: 0, pitch: nominal, offset: 0, cellHeight: rect.height * 0.6 * CELL_CAP_HEIGHTS, fit: -Infinity };
   const consider = (start: number, pitch: number, offset: number, cellHeight: number): void => {
@@ -79,6 +69,23 @@ export function fitGlyphGrid(row: GlyphRow, text: string, templates: GlyphTempla
   refine(step / 8, step / 2);
   refine(step / 32, step / 8);
   return best.fit > -Infinity ? best : null;
+}
+
+/**
+ * Mean correlation of every third cell of the grid with the template of the character `text` has there (-1
+ * when no cell could be compared): how well the reading matches the row under this grid.
+ */
+export function fitAt(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, text: string, templates: GlyphTemplates): number {
+  const cell = new Float32Array(GLYPH_SIZE);
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < text.length; k += FIT_STRIDE) {
+    const t = templates.chars.indexOf(text.charAt(k));
+    if (t < 0) continue;
+    sum += sampleCell(row.grey, row.rect, grid, k, 0, 0, cell) ? correlate(cell, templates, t) : 0;
+    count++;
+  }
+  return count ? sum / count : -1;
 }
 
 /**

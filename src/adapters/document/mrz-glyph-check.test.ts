@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { decodeMrzRows } from './mrz-lattice.js';
 import { correctMrzName } from './mrz-glyph-check.js';
 import { nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
-import { renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
+import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
 import { renderOcrBRow, type OcrBRow } from './testing/render-text.js';
 import { glyphsOf, misread, rowOf, type Glyph } from './testing/synthetic-lattice.js';
 
@@ -33,7 +33,7 @@ function edited(text: string, ...edits: ((g: Glyph[]) => void)[]): Glyph[] {
 }
 
 describe('correctMrzName', () => {
-  let glyphs: GlyphTemplates | null = null;
+  let glyphs: GlyphSet | null = null;
   let printed: OcrBRow;
   before(async () => {
     glyphs = await renderOcrBGlyphs();

@@ -11,9 +11,9 @@ import { mrzFieldSpan } from '../../domain/mrz.js';
 import type { MrzNameCorrection } from '../../domain/mrz.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
-import { fitGlyphGrid, glyphRow, glyphScores } from './glyph-cells.js';
+import { fitAt, fitGlyphGrid, glyphRow, glyphScores } from './glyph-cells.js';
 import { rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
-import type { GlyphTemplates } from './ocr-b-glyphs.js';
+import type { GlyphSet } from './ocr-b-glyphs.js';
 
 /** The only characters a cell may be corrected to: the glyphs the recogniser reads as narrower ones. */
 const CORRECTED_TO = 'MW<';
@@ -35,7 +35,8 @@ const MIN_GRID_FIT = 0.8;
  * lines, or null when a row's rectangle is unknown. A decoding of the wrong length (36 characters read from a
  * row of 44) misplaces every cell after the first slip and fits far worse.
  */
-export function glyphFitOf(image: RgbImage, lines: readonly string[], rects: readonly (RotatedRect | undefined)[], templates: GlyphTemplates): number | null {
+export function glyphFitOf(image: RgbImage, lines: readonly string[], rects: readonly (RotatedRect | undefined)[], glyphs: GlyphSet): number | null {
+  const templates = glyphs[0];
   let sum = 0;
   for (const [i, line] of lines.entries()) {
     const rect = rects[i];
@@ -49,7 +50,7 @@ export function glyphFitOf(image: RgbImage, lines: readonly string[], rects: rea
 export function correctMrzName(
   evidence: MrzNameEvidence,
   image: RgbImage,
-  templates: GlyphTemplates,
+  glyphs: GlyphSet,
 ): { readonly text: string; readonly corrections: readonly MrzNameCorrection[] } | null {
   const span = mrzFieldSpan(evidence.format, 'name');
   const rect = evidence.rect;
@@ -64,8 +65,15 @@ export function correctMrzName(
   }
   if (open.length === 0) return null;
   const row = glyphRow(image, rect);
-  const grid = fitGlyphGrid(row, evidence.text, templates);
+  const grid = fitGlyphGrid(row, evidence.text, glyphs[0]);
   if (!grid || grid.fit < MIN_GRID_FIT) return null;
+  // The cells are compared with the templates blurred as the row is: those it fits best under the grid.
+  let templates = glyphs[0];
+  let best = grid.fit;
+  for (const other of glyphs.slice(1)) {
+    const fit = fitAt(row, grid, evidence.text, other);
+    if (fit > best) [templates, best] = [other, fit];
+  }
   const field = evidence.text.slice(span.start, span.end);
   // What the line as read scores, decoded only once a cell asks for a correction (most rows have none).
   let asRead: number | null | undefined;

@@ -6,7 +6,7 @@ import { GLYPH_CHARS, GLYPH_SIZE, normaliseCell, renderOcrBGlyphs, type GlyphTem
 describe('renderOcrBGlyphs', () => {
   let glyphs: GlyphTemplates | null = null;
   before(async () => {
-    glyphs = await renderOcrBGlyphs();
+    glyphs = (await renderOcrBGlyphs())?.[0] ?? null;
   });
 
   it('renders one zero-mean, unit-norm template per MRZ character when OCR-B is installed', (t) => {
@@ -34,6 +34,13 @@ describe('renderOcrBGlyphs', () => {
     for (const [a, b] of [['M', 'N'], ['M', 'H'], ['W', 'V'], ['<', 'C']] as const) {
       assert.ok(correlation(a, b) < 0.95, `${a}/${b}: ${correlation(a, b)}`);
     }
+  });
+
+  it('draws the same glyphs at each blur, sharpest first', async (t) => {
+    const set = await renderOcrBGlyphs();
+    if (!set) return t.skip('needs the OCR-B font (apt-get install fonts-ocr-b)');
+    assert.deepEqual(set.map((g) => g.blur), [...set.map((g) => g.blur)].sort((a, b) => a - b));
+    assert.ok(set.length >= 2 && set.every((g) => g.chars === GLYPH_CHARS));
   });
 
   it('is null for a font family the system lacks (the renderer would draw another)', async () => {
