@@ -24,7 +24,7 @@ import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './te
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
-import { correctMrzName, glyphFitOf } from './mrz-glyph-check.js';
+import { correctMrzName, glyphFitOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
@@ -135,8 +135,10 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const evidence = new Map<MrzReading, MrzNameEvidence>();
     const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
       const judgeShape = glyphs ? (d: MrzDecoding): number | null => glyphFitOf(image, d.reading.lines, d.rects, glyphs) : undefined;
-      const decoding = lattices.length >= 2 ? decodeMrzRows(lattices, judgeShape ? { judgeShape } : {}) : null;
-      if (!decoding) return null;
+      const decoded = lattices.length >= 2 ? decodeMrzRows(lattices, judgeShape ? { judgeShape } : {}) : null;
+      if (!decoded) return null;
+      const coded = glyphs ? stateCodesByGlyphs(image, decoded, glyphs) : null;
+      const decoding = coded ? { ...decoded, reading: coded } : decoded;
       const found = nameEvidenceOf(decoding);
       // A name line of fillers only holds no name either (MRZ names are mandatory).
       const illegible = found !== null && (!decoding.reading.surname || layoutCost(found) > MAX_NAME_LAYOUT_COST);
