@@ -177,16 +177,9 @@ describe('PaddleDocumentEngine glyph check on 268-px passport photos', { timeout
   // At 5.4 px per character the recogniser reads M as N or H, W as V and fillers as C or S; the OCR-B templates
   // and the recogniser's own second choices correct them. Without the font the check is off (and the test skips).
   const cases = [
-    {
-      file: 'pe_pass-egy.jpg',
-      line: 'P<EGYMABROUK<<ALAAELDIN<ISMAIL<MOHAMED<<<<<<',
-      corrections: [[5, 'N', 'M'], [13, 'C', '<'], [26, 'H', 'M']],
-    },
-    {
-      file: 'pe_pass-gbr.jpg',
-      line: 'P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<',
-      corrections: [[18, 'H', 'M'], [21, 'V', 'W'], [43, 'S', '<']],
-    },
+    // Which reading the corrections start from depends on the squeezed retries (N or R for egy's first M).
+    { file: 'pe_pass-egy.jpg', line: 'P<EGYMABROUK<<ALAAELDIN<ISMAIL<MOHAMED<<<<<<', corrected: [5, 26] },
+    { file: 'pe_pass-gbr.jpg', line: 'P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<', corrected: [18, 21, 43] },
   ] as const;
   // Rendered at 5.4 px per character, the recogniser drops letters (MWANGI read as MANGI) and the two rows
   // explain 2x36 better than 2x44; a TD3 with an empty personal number then passes every TD2 check digit. The
@@ -215,7 +208,9 @@ describe('PaddleDocumentEngine glyph check on 268-px passport photos', { timeout
       const { data, info } = await sharp(join(dir, c.file)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
       const reading = await engine.read({ width: info.width, height: info.height, data: new Uint8Array(data) });
       assert.equal(reading.mrz?.lines[0], c.line);
-      assert.deepEqual(reading.mrz?.nameCorrections?.map((x) => [x.position, x.read, x.corrected]), c.corrections);
+      const corrections = reading.mrz?.nameCorrections ?? [];
+      for (const position of c.corrected) assert.ok(corrections.some((x) => x.position === position), `${position}: ${JSON.stringify(corrections)}`);
+      for (const x of corrections) assert.equal(x.corrected, c.line.charAt(x.position));
       // The re-read under a typed spelling starts from the corrected line.
       assert.equal(reading.mrzEvidence?.text, c.line);
     });

@@ -24,7 +24,7 @@ import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './te
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
-import { correctMrzName, glyphFitOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
+import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
@@ -133,12 +133,15 @@ export class PaddleDocumentEngine implements DocumentEngine {
     }
     // The name line's lattice of every reading decoded under its layout, for the reading finally chosen.
     const evidence = new Map<MrzReading, MrzNameEvidence>();
+    const glyphPage = glyphs ? new GlyphPage(image, glyphs) : null;
     const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
-      const judgeShape = glyphs ? (d: MrzDecoding): number | null => glyphFitOf(image, d.reading.lines, d.rects, glyphs) : undefined;
+      const judgeShape = glyphPage ? (d: MrzDecoding): number | null => glyphFitOf(glyphPage, d.reading.lines, d.rects) : undefined;
       const decoded = lattices.length >= 2 ? decodeMrzRows(lattices, judgeShape ? { judgeShape } : {}) : null;
       if (!decoded) return null;
-      const coded = glyphs ? stateCodesByGlyphs(image, decoded, glyphs) : null;
-      const decoding = coded ? { ...decoded, reading: coded } : decoded;
+      const filled = glyphPage ? fillersByGlyphs(glyphPage, decoded) : null;
+      const unfilled = filled ? { ...decoded, reading: filled } : decoded;
+      const coded = glyphPage ? stateCodesByGlyphs(glyphPage, unfilled) : null;
+      const decoding = coded ? { ...unfilled, reading: coded } : unfilled;
       const found = nameEvidenceOf(decoding);
       // A name line of fillers only holds no name either (MRZ names are mandatory).
       const illegible = found !== null && (!decoding.reading.surname || layoutCost(found) > MAX_NAME_LAYOUT_COST);
@@ -149,7 +152,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const withEvidence = (reading: Omit<DocumentReading, 'mrzEvidence'>): DocumentReading => {
       const found = reading.mrz ? evidence.get(reading.mrz) : undefined;
       if (!found || !reading.mrz) return reading;
-      const corrected = glyphs ? correctedByGlyphs(reading.mrz, found, image, glyphs) : null;
+      const corrected = glyphPage ? correctedByGlyphs(reading.mrz, found, glyphPage) : null;
       return corrected ? { ...reading, mrz: corrected.mrz, mrzEvidence: corrected.evidence } : { ...reading, mrzEvidence: found };
     };
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
@@ -485,11 +488,10 @@ const MIN_INVENTED = 2;
 function correctedByGlyphs(
   mrz: MrzReading,
   evidence: MrzNameEvidence,
-  image: RgbImage,
-  glyphs: GlyphSet,
+  page: GlyphPage,
 ): { mrz: MrzReading; evidence: MrzNameEvidence } | null {
   if (mrz.nameIllegible || mrz.lines[0] === undefined) return null;
-  const found = correctMrzName(evidence, image, glyphs);
+  const found = correctMrzName(evidence, page);
   if (!found) return null;
   const line = found.corrections[0]!.line;
   const parsed = parseMrzLines(mrz.format, mrz.lines.map((l, i) => (i === line ? found.text : l)));

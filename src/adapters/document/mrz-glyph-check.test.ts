@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { decodeMrzRows } from './mrz-lattice.js';
-import { correctMrzName } from './mrz-glyph-check.js';
+import { correctMrzName, GlyphPage } from './mrz-glyph-check.js';
 import { nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
 import { renderOcrBRow, type OcrBRow } from './testing/render-text.js';
@@ -44,7 +44,7 @@ describe('correctMrzName', () => {
     if (!glyphs) return t.skip(NO_FONT);
     const evidence = evidenceOf(edited(NAME, misread(0, 'N'), misread(1, 'V')), printed);
     assert.equal(evidence.text, 'NVANGI<<EMMA<<<<<<<<<<<<<<<<<<');
-    const found = correctMrzName(evidence, printed.image, glyphs);
+    const found = correctMrzName(evidence, new GlyphPage(printed.image, glyphs));
     assert.ok(found);
     assert.equal(found.text, NAME);
     assert.deepEqual(found.corrections, [
@@ -57,15 +57,16 @@ describe('correctMrzName', () => {
     if (!glyphs) return t.skip(NO_FONT);
     const evidence = evidenceOf(edited(NAME, misread(7, 'C')), printed);
     assert.equal(evidence.text, 'MWANGI<CEMMA<<<<<<<<<<<<<<<<<<');
-    assert.equal(correctMrzName(evidence, printed.image, glyphs)?.text, NAME);
+    assert.equal(correctMrzName(evidence, new GlyphPage(printed.image, glyphs))?.text, NAME);
   });
 
   it('leaves a printed N alone, though the recogniser had M second', async (t) => {
     if (!glyphs) return t.skip(NO_FONT);
     const line = 'NWANGI<<EMMA<<<<<<<<<<<<<<<<<<';
-    const evidence = evidenceOf(edited(line, misread(0, 'N', 0.55, 0.4)), await renderOcrBRow(line, 6));
+    const row = await renderOcrBRow(line, 6);
+    const evidence = evidenceOf(edited(line, misread(0, 'N', 0.55, 0.4)), row);
     assert.equal(evidence.text, line);
-    assert.equal(correctMrzName(evidence, (await renderOcrBRow(line, 6)).image, glyphs), null);
+    assert.equal(correctMrzName(evidence, new GlyphPage(row.image, glyphs)), null);
   });
 
   it('leaves a letter alone when the recogniser never considered the glyph', (t) => {
@@ -75,13 +76,13 @@ describe('correctMrzName', () => {
     };
     const evidence = evidenceOf(edited(NAME, sure), printed);
     assert.equal(evidence.text.charAt(0), 'N');
-    assert.equal(correctMrzName(evidence, printed.image, glyphs), null);
+    assert.equal(correctMrzName(evidence, new GlyphPage(printed.image, glyphs)), null);
   });
 
   it('does nothing on a row in another font, or without the row\'s rectangle', async (t) => {
     if (!glyphs) return t.skip(NO_FONT);
     const serif = await renderOcrBRow(NAME, 6, 'DejaVu Serif');
-    assert.equal(correctMrzName(evidenceOf(edited(NAME, misread(0, 'N')), serif), serif.image, glyphs), null);
-    assert.equal(correctMrzName(evidenceOf(edited(NAME, misread(0, 'N')), null), printed.image, glyphs), null);
+    assert.equal(correctMrzName(evidenceOf(edited(NAME, misread(0, 'N')), serif), new GlyphPage(serif.image, glyphs)), null);
+    assert.equal(correctMrzName(evidenceOf(edited(NAME, misread(0, 'N')), null), new GlyphPage(printed.image, glyphs)), null);
   });
 });
