@@ -19,7 +19,7 @@ import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
 import { fitAt, fitGlyphGrid, glyphRow, glyphScores, type GlyphGrid, type GlyphRow } from './glyph-cells.js';
 import { rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
-import type { MrzDecoding } from './mrz-lattice.js';
+import { codeCost, STATE_FIELDS, type MrzDecoding } from './mrz-lattice.js';
 import type { GlyphSet, GlyphTemplates } from './ocr-b-glyphs.js';
 
 /** The only characters a cell may be corrected to: the glyphs the recogniser reads as narrower ones. */
@@ -55,7 +55,7 @@ export class GlyphPage {
 
   constructor(
     private readonly image: RgbImage,
-    readonly glyphs: GlyphSet,
+    private readonly glyphs: GlyphSet,
   ) {}
 
   /** The row of `rect` and its grid for `text` (fit = how well `text` matches it), or null. */
@@ -75,6 +75,23 @@ export class GlyphPage {
     if (!grid) return null;
     if (!known || grid.fit > known.fit) entry.grids.set(text.length, grid);
     return { row: entry.row, grid };
+  }
+
+  /**
+   * The row and grid of `rect` for `text`, with the templates blurred as the row is (those it fits best under
+   * the grid), when the row fits OCR-B (MIN_GRID_FIT); else null.
+   */
+  ocrB(rect: RotatedRect, text: string): { row: GlyphRow; grid: GlyphGrid; templates: GlyphTemplates } | null {
+    const found = this.gridFor(rect, text);
+    if (!found || found.grid.fit < MIN_GRID_FIT) return null;
+    const { row, grid } = found;
+    let templates = this.glyphs[0];
+    let best = grid.fit;
+    for (const other of this.glyphs.slice(1)) {
+      const fit = fitAt(row, grid, text, other);
+      if (fit > best) [templates, best] = [other, fit];
+    }
+    return { row, grid, templates };
   }
 }
 
@@ -113,12 +130,9 @@ export function correctMrzName(
     if (close) open.push(p - span.start);
   }
   if (open.length === 0) return null;
-  const found = page.gridFor(rect, evidence.text);
-  if (!found || found.grid.fit < MIN_GRID_FIT) return null;
-  const { row, grid } = found;
-  const { glyphs } = page;
-  // The cells are compared with the templates blurred as the row is: those it fits best under the grid.
-  const templates = matchedBlur(row, grid, evidence.text, glyphs);
+  const found = page.ocrB(rect, evidence.text);
+  if (!found) return null;
+  const { row, grid, templates } = found;
   const field = evidence.text.slice(span.start, span.end);
   // What the line as read scores, decoded only once a cell asks for a correction (most rows have none).
   let asRead: number | null | undefined;
@@ -144,8 +158,6 @@ export function correctMrzName(
   return { text, corrections };
 }
 
-/** State-code fields; no check digit covers them. */
-const STATE_FIELDS = ['issuingState', 'nationality'] as const;
 /**
  * How much better (summed correlation over the field) the best known code must match the cells than the field
  * as read, and than the next known code to be taken on the glyphs alone. UTO read as 010 on the synthetic
@@ -163,7 +175,6 @@ const CODE_COST_MARGIN = 1.5;
  * is. Needs the rows' rectangles and rows that fit OCR-B.
  */
 export function stateCodesByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzReading | null {
-  const { glyphs } = page;
   const { reading } = decoding;
   const lines = [...reading.lines];
   let changed = false;
@@ -172,10 +183,9 @@ export function stateCodesByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzR
     const rect = span ? decoding.rects[span.line] : undefined;
     const line = span ? lines[span.line] : undefined;
     if (!span || !rect || line === undefined || ICAO_STATE_CODES.has(line.slice(span.start, span.end))) continue;
-    const found = page.gridFor(rect, line);
-    if (!found || found.grid.fit < MIN_GRID_FIT) continue;
-    const { row, grid } = found;
-    const templates = matchedBlur(row, grid, line, glyphs);
+    const found = page.ocrB(rect, line);
+    if (!found) continue;
+    const { row, grid, templates } = found;
     const cells: Float32Array[] = [];
     for (let p = span.start; p < span.end; p++) {
       const scores = glyphScores(row, grid, p, templates);
@@ -190,8 +200,7 @@ export function stateCodesByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzR
     // second choices there, when one is clearly the cheapest.
     const close = ranked.filter((r) => best.score - r.score < MIN_CODE_MARGIN);
     const alternatives = decoding.lines[span.line]?.alternatives.slice(span.start, span.end) ?? [];
-    const cost = (code: string): number => [...code].reduce((sum, ch, i) => sum + (alternatives[i]?.find((a) => a.char === ch)?.loss ?? Infinity), 0);
-    const byCost = close.map((r) => ({ code: r.code, cost: cost(r.code) })).sort((a, b) => a.cost - b.cost);
+    const byCost = close.map((r) => ({ code: r.code, cost: codeCost(alternatives, r.code) })).sort((a, b) => a.cost - b.cost);
     const chosen = byCost.length === 1 ? byCost[0] : byCost[0] && byCost[0].cost + CODE_COST_MARGIN <= byCost[1]!.cost ? byCost[0] : undefined;
     if (!chosen) continue;
     lines[span.line] = line.slice(0, span.start) + chosen.code + line.slice(span.end);
@@ -200,17 +209,6 @@ export function stateCodesByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzR
   if (!changed) return null;
   const parsed = parseMrzLines(reading.format, lines);
   return parsed && parsed.valid === reading.valid ? parsed : null;
-}
-
-/** The template set (by blur) the row fits best under `grid`. */
-function matchedBlur(row: GlyphRow, grid: GlyphGrid, text: string, glyphs: GlyphSet): GlyphTemplates {
-  let templates = glyphs[0];
-  let best = grid.fit;
-  for (const other of glyphs.slice(1)) {
-    const fit = fitAt(row, grid, text, other);
-    if (fit > best) [templates, best] = [other, fit];
-  }
-  return templates;
 }
 
 /**
@@ -229,7 +227,6 @@ const MAX_FILLER_LOSS = 6;
  * passed on characters the page does not show.
  */
 export function fillersByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzReading | null {
-  const { glyphs } = page;
   const { reading } = decoding;
   const name = mrzFieldSpan(reading.format, 'name');
   const lines = [...reading.lines];
@@ -245,10 +242,9 @@ export function fillersByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzRead
       if (alternatives[p]?.some((a) => a.char === '<' && a.loss <= MAX_FILLER_LOSS)) open.push(p);
     }
     if (open.length === 0) continue;
-    const found = page.gridFor(rect, line);
-    if (!found || found.grid.fit < MIN_GRID_FIT) continue;
-    const { row, grid } = found;
-    const templates = matchedBlur(row, grid, line, glyphs);
+    const found = page.ocrB(rect, line);
+    if (!found) continue;
+    const { row, grid, templates } = found;
     const filler = templates.chars.indexOf('<');
     const chars = [...line];
     for (const p of open) {

@@ -233,7 +233,7 @@ function decodeShape(
 }
 
 /** The fields that hold a state code, which no check digit covers. */
-const STATE_FIELDS = ['issuingState', 'nationality'] as const;
+export const STATE_FIELDS = ['issuingState', 'nationality'] as const;
 
 /** How much likelier than `<` another letter must be after the document code's first letter to be kept. */
 const CODE_FILLER_PRIOR = 1;
@@ -296,6 +296,16 @@ function snapStateCodes(format: MrzFormat, lines: readonly LineDecoding[]): stri
 }
 
 /**
+ * What spelling `code` over a field costs, from the field's per-position alternatives (Infinity where one of
+ * its characters is not among them); the sum stops once it passes `limit`.
+ */
+export function codeCost(alternatives: readonly (readonly Alternative[])[], code: string, limit = Infinity): number {
+  let loss = 0;
+  for (let i = 0; i < code.length && loss <= limit; i++) loss += alternatives[i]?.find((a) => a.char === code.charAt(i))?.loss ?? Infinity;
+  return loss;
+}
+
+/**
  * The known state code the line's second choices make cheapest in `span`, when it costs at most MAX_CODE_LOSS
  * and beats the next by CODE_MARGIN; else null.
  */
@@ -303,8 +313,7 @@ function knownCodeNear(line: LineDecoding, span: { readonly start: number; reado
   const alternatives = line.alternatives.slice(span.start, span.end);
   const costs: { code: string; loss: number }[] = [];
   for (const code of ICAO_STATE_CODES) {
-    let loss = 0;
-    for (let i = 0; i < code.length && loss <= MAX_CODE_LOSS; i++) loss += alternatives[i]?.find((a) => a.char === code.charAt(i))?.loss ?? Infinity;
+    const loss = codeCost(alternatives, code, MAX_CODE_LOSS);
     if (loss <= MAX_CODE_LOSS) costs.push({ code, loss });
   }
   costs.sort((a, b) => a.loss - b.loss);
