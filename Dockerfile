@@ -23,9 +23,6 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     ONNXRUNTIME_NODE_INSTALL=skip
-# OCR-B (the MRZ font) for the glyph check of MRZ name letters; fontconfig lets sharp's SVG renderer find it.
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-ocr-b fontconfig \
-  && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --chown=root:root MODELS.md ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules

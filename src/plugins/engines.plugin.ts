@@ -5,7 +5,6 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { fontInstalled } from '../adapters/document/ocr-b-glyphs.js';
 import { startPooledEngines, type Engines } from '../adapters/workers/pooled-engines.js';
 import type { Config } from '../config/config.js';
 
@@ -41,10 +40,6 @@ export default fp<EnginesPluginOptions>(
       () => app.log.info({ loadMs: engines.loadTimes(), pools: engines.stats?.() }, 'models loaded and warmed'),
       (error: unknown) => app.log.fatal({ err: error }, 'model loading failed'),
     );
-    // Without the font the document engine still reads, but leaves MRZ name letters uncorrected.
-    if (!options.engines && !(await fontInstalled())) {
-      app.log.warn('OCR-B font not installed (apt-get install fonts-ocr-b): MRZ name letters are not checked against its glyphs');
-    }
     app.decorate('engines', engines);
     app.addHook('onClose', async () => {
       await engines.close();

@@ -10,7 +10,7 @@ import { CtcCharset, type DecodedText } from './ctc-decode.js';
 import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints } from './document.types.js';
 import { rectBounds, unionRect, type RotatedRect } from './geometry.js';
 import { extractMrz } from './mrz-extract.js';
-import { CLS_MODEL, DET_MODEL, DOCUMENT_MODELS, modelPath, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
+import { CLS_MODEL, DET_MODEL, modelPath, PADDLE_MODELS, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
 import { alignToPage, opposite, voteOrientation, type PageRotation } from './page-orientation.js';
 import { recognitionColumns } from './line-budget.js';
 import { isMrzRun, isPrintedText, planReading } from './reading-plan.js';
@@ -25,7 +25,7 @@ import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, typ
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
-import { renderOcrBGlyphs, type GlyphSet } from './ocr-b-glyphs.js';
+import { loadOcrBGlyphs, OCR_B_GLYPHS, type GlyphSet } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -56,8 +56,8 @@ export interface PaddleEngineOptions {
   /** onnxruntime intra-op threads per model. */
   readonly threads: number;
   /**
-   * Correct MRZ name letters from OCR-B glyph templates (mrz-glyph-check.ts). Needs the OCR-B font installed
-   * (Debian fonts-ocr-b); without it the check is off.
+   * Check the MRZ against the shipped OCR-B glyph templates (mrz-glyph-check.ts): name letters, fillers, state
+   * codes, the zone's shape, and how well the zone fits OCR-B at all.
    */
   readonly glyphCheck: boolean;
 }
@@ -86,9 +86,12 @@ interface Loaded {
   readonly charset: CtcCharset;
   /** Recogniser classes the MRZ decoder listens to (mrz-lattice.ts). */
   readonly sourceClasses: Int32Array;
-  /** OCR-B templates for the glyph check, or null (font missing or check off). */
+  /** OCR-B templates for the glyph check, or null (check off). */
   readonly glyphs: GlyphSet | null;
 }
+
+/** Every file the document engine loads (the PaddleOCR models and the OCR-B glyphs), for MODELS.md and /ready. */
+export const DOCUMENT_MODELS: readonly ModelInfo[] = Object.freeze([...PADDLE_MODELS, OCR_B_GLYPHS]);
 
 /** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
 export class PaddleDocumentEngine implements DocumentEngine {
@@ -423,7 +426,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
       await det.run({ x: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } });
       await rec.run({ x: { data: new Float32Array(3 * 48 * 320), dims: [1, 3, 48, 320] } });
       await cls.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } });
-      const glyphs = this.options.glyphCheck ? await renderOcrBGlyphs() : null;
+      const glyphs = this.options.glyphCheck ? loadOcrBGlyphs() : null;
       return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset), glyphs };
     } catch (error) {
       await Promise.all(opened.map((session) => session.release()));

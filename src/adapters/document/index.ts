@@ -3,8 +3,7 @@ import type { DocumentEngine } from './document.types.js';
 import { PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
 
 export type { DocumentEngine, DocumentReading, MrzReading, OcrLine } from './document.types.js';
-export { DEFAULT_ENGINE_OPTIONS, PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
-export { DOCUMENT_MODELS } from './paddle-models.js';
+export { DEFAULT_ENGINE_OPTIONS, DOCUMENT_MODELS, PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
 export { ModelIntegrityError } from '../runtime/onnx-runtime.js';
 
 /** The engine a document worker hosts; one per thread, call `load()` before `read()`. */

@@ -1,7 +1,24 @@
 /** The OCR-B templates: one per MRZ character, normalised, distinct; none when the font is missing. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { GLYPH_CHARS, GLYPH_SIZE, normaliseCell, renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
+import { GLYPH_CHARS, GLYPH_SIZE, loadOcrBGlyphs, normaliseCell, renderOcrBCells, renderOcrBGlyphs, shippedOcrBCells, type GlyphTemplates } from './ocr-b-glyphs.js';
+
+describe('shipped OCR-B glyphs', () => {
+  it('load without any font, hash-checked, at every blur', () => {
+    const set = loadOcrBGlyphs();
+    assert.ok(set.length >= 2 && set.every((g) => g.chars === GLYPH_CHARS && g.cells.length === GLYPH_CHARS.length * GLYPH_SIZE));
+  });
+
+  it('are what the system font renders (npm run make:ocr-b-glyphs writes them)', async (t) => {
+    const rendered = await renderOcrBCells();
+    if (!rendered) return t.skip('needs the OCR-B font (apt-get install fonts-ocr-b)');
+    const shipped = shippedOcrBCells();
+    let worst = 0;
+    for (let i = 0; i < shipped.length; i++) worst = Math.max(worst, Math.abs(shipped[i]! - rendered[i]!));
+    // The renderer's antialiasing may differ by a grey level or two between library builds, never by a glyph.
+    assert.ok(worst <= 8, `largest sample difference ${worst}`);
+  });
+});
 
 describe('renderOcrBGlyphs', () => {
   let glyphs: GlyphTemplates | null = null;

@@ -1,10 +1,14 @@
 /**
- * Glyph templates of OCR-B, the font ICAO 9303 prescribes for the MRZ, rendered once at start-up from the font
- * installed on the system (Debian package fonts-ocr-b; sharp's SVG renderer finds it through fontconfig). No
- * OCR-B model exists on npm, and the general recogniser misreads the widest glyphs on small rows (M as N or H,
- * W as V, a filler as C or S at 5.4 px pitch); a template says what such a cell looks like.
+ * Glyph templates of OCR-B, the font ICAO 9303 prescribes for the MRZ. No OCR-B model exists on npm, and the
+ * general recogniser misreads the widest glyphs on small rows (M as N or H, W as V, a filler as C or S at 5.4 px
+ * pitch); a template says what such a cell looks like. The service loads the glyphs shipped in
+ * ocr-b-glyphs.data.ts (hash-checked like a model, so no system font is needed); `npm run make:ocr-b-glyphs`
+ * renders them again from the system font (Debian fonts-ocr-b, through sharp's SVG renderer and fontconfig).
  */
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import type { ModelInfo } from '../image/rgb-image.js';
+import { OCR_B_GLYPHS_BASE64 } from './ocr-b-glyphs.data.js';
 
 /** Samples of a cell across one character pitch, and down. */
 export const GLYPH_COLUMNS = 12;
@@ -47,10 +51,57 @@ export async function fontInstalled(family = OCR_B_FAMILY): Promise<boolean> {
   return probe.some((v, i) => v !== fallback[i]);
 }
 
-/** The OCR-B templates at each blur, or null when the font is not installed (the renderer would fall back). */
-export async function renderOcrBGlyphs(family = OCR_B_FAMILY): Promise<GlyphSet | null> {
+/**
+ * The shipped OCR-B glyphs: GLYPH_CHARS.length cells of GLYPH_SIZE grey samples (black on white), as rendered
+ * by renderOcrBCells. Public domain / permissive (Debian fonts-ocr-b's copyright file), listed in MODELS.md.
+ */
+export const OCR_B_GLYPHS: ModelInfo = Object.freeze({
+  id: 'ocr-b-glyph-templates',
+  package: 'identity-check',
+  version: '1',
+  file: 'src/adapters/document/ocr-b-glyphs.data.ts',
+  sha256: 'e8464b164736d2edee09ca96b951852ca5ce810260e4dde0ba57ca56b21b7d56',
+  licence: 'public domain and permissive (OCR-B by Matthew Skala after Norbert Schwarz, Debian fonts-ocr-b)',
+});
+
+/** Thrown when the shipped glyphs do not hash to OCR_B_GLYPHS.sha256 (a changed or truncated data file). */
+export class GlyphIntegrityError extends Error {
+  override readonly name = 'GlyphIntegrityError';
+}
+
+/** The shipped glyph cells, hash-checked. */
+export function shippedOcrBCells(): Uint8Array {
+  const bytes = Buffer.from(OCR_B_GLYPHS_BASE64, 'base64');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== OCR_B_GLYPHS.sha256 || bytes.length !== GLYPH_CHARS.length * GLYPH_SIZE) {
+    throw new GlyphIntegrityError(`${OCR_B_GLYPHS.file}: sha256 ${sha256} (${bytes.length} bytes), expected ${OCR_B_GLYPHS.sha256}`);
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The OCR-B templates at each blur, from the shipped glyphs: needs no font on the system. */
+export function loadOcrBGlyphs(): GlyphSet {
+  const cells = shippedOcrBCells();
+  return templatesAtEachBlur([...GLYPH_CHARS].map((_, k) => cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE)));
+}
+
+/** Raw OCR-B cells rendered from the system font (GLYPH_CHARS order, concatenated), or null without the font. */
+export async function renderOcrBCells(family = OCR_B_FAMILY): Promise<Uint8Array | null> {
   if (!(await fontInstalled(family))) return null;
   const rendered = await Promise.all([...GLYPH_CHARS].map((c) => renderGlyph(c, family)));
+  const out = new Uint8Array(GLYPH_CHARS.length * GLYPH_SIZE);
+  rendered.forEach((cell, k) => out.set(cell, k * GLYPH_SIZE));
+  return out;
+}
+
+/** The OCR-B templates at each blur rendered from the system font, or null when it is not installed. */
+export async function renderOcrBGlyphs(family = OCR_B_FAMILY): Promise<GlyphSet | null> {
+  const cells = await renderOcrBCells(family);
+  if (!cells) return null;
+  return templatesAtEachBlur([...GLYPH_CHARS].map((_, k) => cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE)));
+}
+
+function templatesAtEachBlur(rendered: readonly Uint8Array[]): GlyphSet {
   const [sharpest, ...rest] = BLUR_SIGMAS.map((sigma): GlyphTemplates => {
     const cells = new Float32Array(GLYPH_CHARS.length * GLYPH_SIZE);
     rendered.forEach((raw, k) => {

@@ -51,8 +51,8 @@ export const CLS_MODEL: ModelInfo = Object.freeze({
   licence: LICENCE,
 });
 
-/** Every file the document engine loads, for MODELS.md and the readiness report. */
-export const DOCUMENT_MODELS: readonly ModelInfo[] = Object.freeze([DET_MODEL, REC_MODEL, REC_DICTIONARY, CLS_MODEL]);
+/** Every PaddleOCR file the document engine loads. */
+export const PADDLE_MODELS: readonly ModelInfo[] = Object.freeze([DET_MODEL, REC_MODEL, REC_DICTIONARY, CLS_MODEL]);
 
 /** Absolute path of a model file inside the installed package (the package exports only its `./node` entry). */
 export function modelPath(model: ModelInfo): string {
