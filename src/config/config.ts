@@ -33,6 +33,10 @@ export interface Config {
   readonly maxInFlight: number;
   /** Fail verification when the document's expiry date has passed. */
   readonly failExpiredDocuments: boolean;
+  /** Verified needs a check-valid MRZ; false accepts printed-name documents (driving licences), saying so. */
+  readonly requireMrz: boolean;
+  /** Specimen documents (state UTO, SPECIMEN / MUSTERMANN names, VOID) may be Verified: demos and tests only. */
+  readonly allowSpecimenDocuments: boolean;
   /** Target false-accept rate of the face decision; policy.ts picks the calibrated threshold for it. */
   readonly faceTargetFar: number;
   /** Accepted API keys; empty means authentication is off. */
@@ -163,6 +167,8 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     // more in flight only adds queueing latency.
     maxInFlight: int(env, 'MAX_IN_FLIGHT', documentWorkers + 1, 1, 10_000),
     failExpiredDocuments: bool(env, 'FAIL_EXPIRED_DOCUMENTS', true),
+    requireMrz: bool(env, 'REQUIRE_MRZ', true),
+    allowSpecimenDocuments: bool(env, 'ALLOW_SPECIMEN_DOCUMENTS', false),
     faceTargetFar: number(env, 'FACE_TARGET_FAR', 1e-3, 1e-5, 0.1),
     apiKeys: Object.freeze(apiKeys(env, readFile)),
     rateLimit: Object.freeze({

@@ -6,6 +6,7 @@ import { FACE_CALIBRATION, thresholdForFar } from '../adapters/face/calibration.
 import type { FaceQualityPolicy } from '../domain/face-quality.js';
 import { DEFAULT_NAME_POLICY, type NameMatchPolicy } from '../domain/name-match.js';
 import type { DecisionPolicy } from '../domain/decide.js';
+import { DEFAULT_DOCUMENT_POLICY, type DocumentPolicy } from '../domain/document-checks.js';
 import type { Config } from './config.js';
 
 export interface FacePolicy {
@@ -68,6 +69,8 @@ export interface Policy {
   readonly face: FacePolicy;
   readonly name: NameMatchPolicy;
   readonly decision: DecisionPolicy;
+  /** What a document must show for a Verified answer (src/domain/document-checks.ts). */
+  readonly document: DocumentPolicy;
   readonly image: {
     readonly maxPixels: number;
     /** Long side the models see; larger uploads are downscaled after decoding. */
@@ -92,6 +95,11 @@ export function buildPolicy(config: Config): Policy {
     }),
     name: DEFAULT_NAME_POLICY,
     decision: Object.freeze({ failExpiredDocuments: config.failExpiredDocuments }),
+    document: Object.freeze({
+      ...DEFAULT_DOCUMENT_POLICY,
+      requireMrz: config.requireMrz,
+      allowSpecimenDocuments: config.allowSpecimenDocuments,
+    }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),
   });
 }

@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide, type DecisionInput, type Verdict } from './decide.js';
+import type { DocumentProblem } from './document-checks.js';
 
 const FAIL_EXPIRED = { failExpiredDocuments: true };
 const ALLOW_EXPIRED = { failExpiredDocuments: false };
 
-const input = (similarity: number, nameMatch: boolean, documentExpired: boolean | null): DecisionInput => ({
+const input = (similarity: number, nameMatch: boolean, documentExpired: boolean | null, problem: DocumentProblem | null = null): DecisionInput => ({
   face: { similarity, threshold: 0.5 },
   name: { match: nameMatch },
   documentExpired,
+  document: { problem, reasons: problem === null ? ['DOCUMENT_MRZ_VALID'] : ['DOCUMENT_NOT_MACHINE_READABLE'] },
 });
 
 const cases: [string, DecisionInput, typeof FAIL_EXPIRED, Verdict, boolean, boolean][] = [
@@ -21,6 +23,13 @@ const cases: [string, DecisionInput, typeof FAIL_EXPIRED, Verdict, boolean, bool
   ['expired allowed by policy', input(0.9, true, true), ALLOW_EXPIRED, 'verified', true, true],
   ['unknown expiry does not fail', input(0.9, true, null), FAIL_EXPIRED, 'verified', true, true],
   ['name mismatch outranks expiry', input(0.9, false, true), FAIL_EXPIRED, 'name_mismatch', true, false],
+  ['no check-valid MRZ: not Verified', input(0.9, true, false, 'document_not_machine_readable'), FAIL_EXPIRED, 'document_not_machine_readable', true, true],
+  ['a specimen: not Verified', input(0.9, true, false, 'document_specimen'), FAIL_EXPIRED, 'document_specimen', true, true],
+  ['an MRZ not in OCR-B: not Verified', input(0.9, true, false, 'document_mrz_font'), FAIL_EXPIRED, 'document_mrz_font', true, true],
+  ['zones that disagree: not Verified', input(0.9, true, false, 'document_inconsistent'), FAIL_EXPIRED, 'document_inconsistent', true, true],
+  ['a document problem outranks expiry', input(0.9, true, true, 'document_inconsistent'), FAIL_EXPIRED, 'document_inconsistent', true, true],
+  ['face mismatch outranks a document problem', input(0.1, true, false, 'document_specimen'), FAIL_EXPIRED, 'face_mismatch', false, true],
+  ['name mismatch outranks a document problem', input(0.9, false, false, 'document_specimen'), FAIL_EXPIRED, 'name_mismatch', true, false],
 ];
 
 for (const [label, given, policy, verdict, faceMatch, nameMatch] of cases) {
@@ -33,6 +42,6 @@ for (const [label, given, policy, verdict, faceMatch, nameMatch] of cases) {
 }
 
 test('decide: reasons list every check and the expiry state', () => {
-  assert.deepEqual(decide(input(0.1, false, true), FAIL_EXPIRED).reasons, ['FACE_MISMATCH', 'NAME_MISMATCH', 'DOCUMENT_EXPIRED']);
-  assert.deepEqual(decide(input(0.9, true, null), FAIL_EXPIRED).reasons, ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_EXPIRY_UNKNOWN']);
+  assert.deepEqual(decide(input(0.1, false, true), FAIL_EXPIRED).reasons, ['FACE_MISMATCH', 'NAME_MISMATCH', 'DOCUMENT_MRZ_VALID', 'DOCUMENT_EXPIRED']);
+  assert.deepEqual(decide(input(0.9, true, null), FAIL_EXPIRED).reasons, ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'DOCUMENT_EXPIRY_UNKNOWN']);
 });

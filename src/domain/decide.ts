@@ -1,12 +1,17 @@
 /**
  * The verification decision as a pure function of measured scores and policy. Every check is evaluated
- * and reported, whichever fails first decides the headline.
+ * and reported, whichever fails first decides the headline: the face, then the name, then the document's
+ * evidence (document-checks.ts), then its expiry.
  */
+import type { DocumentProblem, DocumentReasonCode } from './document-checks.js';
+
 export interface DecisionInput {
   readonly face: { readonly similarity: number; readonly threshold: number };
   readonly name: { readonly match: boolean };
   /** null when the expiry date could not be read. */
   readonly documentExpired: boolean | null;
+  /** What the document is worth as evidence: the problem that blocks Verified (or null) and every finding. */
+  readonly document: { readonly problem: DocumentProblem | null; readonly reasons: readonly DocumentReasonCode[] };
 }
 
 export interface DecisionPolicy {
@@ -14,7 +19,7 @@ export interface DecisionPolicy {
   readonly failExpiredDocuments: boolean;
 }
 
-export type Verdict = 'verified' | 'face_mismatch' | 'name_mismatch' | 'document_expired';
+export type Verdict = 'verified' | 'face_mismatch' | 'name_mismatch' | DocumentProblem | 'document_expired';
 
 export type ReasonCode =
   | 'FACE_MATCH'
@@ -22,7 +27,8 @@ export type ReasonCode =
   | 'NAME_MATCH'
   | 'NAME_MISMATCH'
   | 'DOCUMENT_EXPIRED'
-  | 'DOCUMENT_EXPIRY_UNKNOWN';
+  | 'DOCUMENT_EXPIRY_UNKNOWN'
+  | DocumentReasonCode;
 
 export interface Decision {
   readonly verdict: Verdict;
@@ -34,12 +40,13 @@ export interface Decision {
 export function decide(input: DecisionInput, policy: DecisionPolicy): Decision {
   const faceMatch = input.face.similarity >= input.face.threshold;
   const nameMatch = input.name.match;
-  const reasons: ReasonCode[] = [faceMatch ? 'FACE_MATCH' : 'FACE_MISMATCH', nameMatch ? 'NAME_MATCH' : 'NAME_MISMATCH'];
+  const reasons: ReasonCode[] = [faceMatch ? 'FACE_MATCH' : 'FACE_MISMATCH', nameMatch ? 'NAME_MATCH' : 'NAME_MISMATCH', ...input.document.reasons];
   if (input.documentExpired === true) reasons.push('DOCUMENT_EXPIRED');
   if (input.documentExpired === null) reasons.push('DOCUMENT_EXPIRY_UNKNOWN');
   let verdict: Verdict = 'verified';
   if (!faceMatch) verdict = 'face_mismatch';
   else if (!nameMatch) verdict = 'name_mismatch';
+  else if (input.document.problem !== null) verdict = input.document.problem;
   else if (input.documentExpired === true && policy.failExpiredDocuments) verdict = 'document_expired';
   return { verdict, faceMatch, nameMatch, reasons };
 }

@@ -30,6 +30,16 @@ export interface MrzReading {
    * M) where the OCR-B template and the recogniser's own second choice agree. Absent when none was.
    */
   readonly nameCorrections?: readonly MrzNameCorrection[];
+  /** How well the printed zone fits OCR-B, when its rows were located in the image (absent otherwise). */
+  readonly font?: MrzFont;
+}
+
+/** The MRZ's rows compared with the OCR-B glyphs (mrz-glyph-check.ts). */
+export interface MrzFont {
+  /** Mean correlation of the rows' cells with the OCR-B templates of the characters read (1 = identical). */
+  readonly ocrBFit: number;
+  /** Character pitch of the narrowest row, image pixels: below a few pixels the fit says little. */
+  readonly pitchPx: number;
 }
 
 /** One character of the MRZ name field corrected from its glyph (line and position count from 0). */

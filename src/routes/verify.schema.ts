@@ -87,7 +87,10 @@ const decisionDetails = {
   properties: {
     face_match: { type: 'boolean' },
     name_match: { type: 'boolean' },
-    verdict: { type: 'string', enum: ['verified', 'face_mismatch', 'name_mismatch', 'document_expired'] },
+    verdict: {
+      type: 'string',
+      enum: ['verified', 'face_mismatch', 'name_mismatch', 'document_specimen', 'document_not_machine_readable', 'document_mrz_font', 'document_inconsistent', 'document_expired'],
+    },
     reasons: { type: 'array', items: { type: 'string' } },
     request_id: { type: 'string' },
     face: {
@@ -130,6 +133,13 @@ const decisionDetails = {
           },
         },
         stopped_early: { type: 'boolean', description: 'reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was not read' },
+        mrz_font: {
+          type: ['object', 'null'],
+          description: 'the MRZ rows against the OCR-B glyphs, when they were located: fit (1 = identical), the narrowest character pitch and the judgement',
+          properties: { ocr_b_fit: { type: 'number' }, pitch_px: { type: 'number' }, judgement: { type: 'string', enum: ['ocr_b', 'not_ocr_b', 'unjudged'] } },
+        },
+        specimen_marks: { type: 'array', items: { type: 'string' }, description: 'what marks the document as a specimen (state UTO, SPECIMEN names, printed SPECIMEN / VOID)' },
+        inconsistent_fields: { type: 'array', items: { type: 'string' }, description: 'fields whose MRZ and printed values clearly differ' },
       },
     },
     models: {

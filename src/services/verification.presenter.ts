@@ -22,6 +22,11 @@ const FAILURE_MESSAGE: Record<Exclude<Verdict, 'verified'>, string> = {
   face_mismatch: 'Verification failed. Live image does not match ID image.',
   name_mismatch: "Verification failed. Provided name doesn't match that on ID.",
   document_expired: 'Verification failed. The identity document has expired.',
+  document_specimen: 'Verification failed. The identity document is a specimen, not an issued document.',
+  document_not_machine_readable:
+    'Verification failed. No valid machine-readable zone was found on the ID image; send a photo of the side that carries it (the back of most ID cards, the photo page of a passport).',
+  document_mrz_font: 'Verification failed. The machine-readable zone of the ID is not printed in the standard OCR-B font.',
+  document_inconsistent: "Verification failed. The ID's printed details do not agree with its machine-readable zone.",
 };
 
 export function presentOutcome(outcome: VerificationOutcome, requestId: string): ApiResponse {
@@ -79,6 +84,13 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       },
       cross_check: document.evidence.crossCheck.map((c) => ({ field: CROSS_CHECK_FIELD[c.field], status: c.status, mrz: c.mrz, printed: c.printed })),
       stopped_early: document.stoppedEarly,
+      mrz_font: document.mrz?.font === undefined ? null : {
+        ocr_b_fit: round(document.mrz.font.ocrBFit, 3),
+        pitch_px: round(document.mrz.font.pitchPx, 1),
+        judgement: document.checks.font,
+      },
+      specimen_marks: document.checks.specimenMarks,
+      inconsistent_fields: document.checks.inconsistentFields.map((f) => CROSS_CHECK_FIELD[f]),
     },
     models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
     timings_ms: outcome.timingsMs,

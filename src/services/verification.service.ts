@@ -18,6 +18,7 @@ import {
 import { matchName, type NameMatch } from '../domain/name-match.js';
 import { mrzNames } from '../domain/mrz.js';
 import { documentEvidence, type DocumentEvidence } from '../domain/printed-fields.js';
+import { checkDocument, type DocumentChecks } from '../domain/document-checks.js';
 import type { Policy } from '../config/policy.js';
 
 export interface FaceAnalyzer {
@@ -74,6 +75,8 @@ export interface VerificationOutcome {
     readonly evidence: DocumentEvidence;
     /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
     readonly stoppedEarly: boolean;
+    /** What the document is worth as evidence: MRZ, font, consistency, specimen (document-checks.ts). */
+    readonly checks: DocumentChecks;
   };
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
@@ -113,8 +116,15 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
   const name = matchName(input.name, documentNames(reading, input.name, deps.policy.name), deps.policy.name);
   const expired = isExpired(reading.mrz, deps.now());
+  const evidence = documentEvidence(
+    reading.mrz,
+    // Boxes help pair labels with values only in the page's own frame; a turned page is read in line order.
+    reading.lines.map((line) => (reading.rotation ?? 0) === 0 ? { text: line.text, box: line.box } : { text: line.text }),
+    { truncatedName: reading.mrz ? mrzNames(reading.mrz)?.truncated ?? false : false, today: deps.now() },
+  );
+  const checks = checkDocument({ mrz: reading.mrz, crossCheck: evidence.crossCheck, lines: reading.lines.map((l) => l.text) }, deps.policy.document);
   const decision = decide(
-    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired },
+    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired, document: checks },
     deps.policy.decision,
   );
   const t3 = performance.now();
@@ -134,13 +144,9 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       mrz: reading.mrz,
       expired,
       linesRead: reading.lines.length,
-      evidence: documentEvidence(
-        reading.mrz,
-        // Boxes help pair labels with values only in the page's own frame; a turned page is read in line order.
-        reading.lines.map((line) => (reading.rotation ?? 0) === 0 ? { text: line.text, box: line.box } : { text: line.text }),
-        { truncatedName: reading.mrz ? mrzNames(reading.mrz)?.truncated ?? false : false, today: deps.now() },
-      ),
+      evidence,
       stoppedEarly: reading.stoppedEarly ?? false,
+      checks,
     },
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },

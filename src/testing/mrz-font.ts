@@ -4,27 +4,40 @@
  */
 import { execFileSync } from 'node:child_process';
 
-/** `ocr-b` when installed (the default), or `mono` (DejaVu Sans Mono, which reads worse set widely). */
-export type MrzFont = 'ocr-b' | 'mono';
+/**
+ * `ocr-b` when installed (the default), `mono` (DejaVu Sans Mono, which reads worse set widely), or `courier`
+ * (Liberation Mono, Courier New's metrics, Debian fonts-liberation2; DejaVu Sans Mono when missing): the fonts
+ * a hand-made MRZ would be typed in.
+ */
+export type MrzFont = 'ocr-b' | 'mono' | 'courier';
 
 const MONO = 'DejaVu Sans Mono';
 const OCR_B = 'OCR B';
+const COURIER = 'Liberation Mono';
 
 let ocrB: boolean | undefined;
 
-/** Whether fontconfig knows the OCR-B font; the MRZ falls back to DejaVu Sans Mono. */
-export function ocrBInstalled(): boolean {
-  if (ocrB === undefined) {
+let families: string[] | undefined;
+
+function installed(family: string): boolean {
+  if (families === undefined) {
     try {
-      ocrB = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).split('\n').some((f) => f.split(',').includes(OCR_B));
+      families = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).split('\n').flatMap((f) => f.split(','));
     } catch {
-      ocrB = false;
+      families = [];
     }
   }
+  return families.includes(family);
+}
+
+/** Whether fontconfig knows the OCR-B font; the MRZ falls back to DejaVu Sans Mono. */
+export function ocrBInstalled(): boolean {
+  ocrB ??= installed(OCR_B);
   return ocrB;
 }
 
 /** The SVG font family to set an MRZ in. */
 export function mrzFontFamily(font: MrzFont = 'ocr-b'): string {
+  if (font === 'courier') return installed(COURIER) ? COURIER : MONO;
   return font !== 'mono' && ocrBInstalled() ? OCR_B : MONO;
 }

@@ -8,6 +8,18 @@ import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
 import type { DetectedFace } from '../../src/adapters/face/face.types.js';
 import type { DocumentReading, MrzReading } from '../../src/adapters/document/document.types.js';
 import sharp from 'sharp';
+import { parseMrzLines } from '../../src/domain/mrz.js';
+import { td3Lines } from '../support/synthetic-passport.js';
+
+/**
+ * The check-valid passport MRZ the stand-in reader finds by default (issued by the Netherlands, not a
+ * specimen state), holding the default document text's name, so that a request with the stand-ins can be
+ * Verified: by default Verified needs a check-valid MRZ (src/domain/document-checks.ts).
+ */
+export const JANE_DOE_MRZ: MrzReading = parseMrzLines(
+  'TD3',
+  td3Lines({ surname: 'DOE', givenNames: 'JANE', documentNumber: 'NX4711003', birthDate: '900415', expiryDate: '341231', sex: 'F', nationality: 'NLD' }, 'NLD'),
+)!;
 
 /**
  * A small textured JPEG to send with the stand-in engines: the service's face quality gates (sharpness,
@@ -28,8 +40,11 @@ export async function stubPhoto(size = 96): Promise<Buffer> {
 export interface StubOptions {
   /** The text the stand-in OCR "reads" on the document. */
   readonly documentText?: string;
-  /** The MRZ the stand-in reader finds (none by default). */
-  readonly mrz?: MrzReading;
+  /**
+   * The MRZ the stand-in reader finds: JANE_DOE_MRZ when neither it nor `documentText` is given, none (null)
+   * when only `documentText` is.
+   */
+  readonly mrz?: MrzReading | null;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
@@ -71,7 +86,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
   });
   const reading = (): DocumentReading => ({
     lines: [{ text: options.documentText ?? 'JANE DOE', confidence: 0.99, box: { x: 0, y: 0, width: 10, height: 10 } }],
-    mrz: options.mrz ?? null,
+    mrz: options.mrz !== undefined ? options.mrz : options.documentText === undefined ? JANE_DOE_MRZ : null,
   });
   return {
     faces: {

@@ -12,9 +12,15 @@ export interface VerifyResponse {
   readonly headers: OutgoingHttpHeaders;
 }
 
-/** One worker per engine, silent logs, no rate limit; resolves once every model is loaded and warmed. */
-export async function startRealApp(): Promise<FastifyInstance> {
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0' }) });
+/**
+ * One worker per engine, silent logs, no rate limit; resolves once every model is loaded and warmed. The
+ * synthetic documents are issued by Utopia, ICAO's specimen state, so specimens are allowed unless `env` says
+ * otherwise.
+ */
+export async function startRealApp(env: Readonly<Record<string, string>> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env }),
+  });
   await app.engines.ready;
   return app;
 }

@@ -24,7 +24,7 @@ import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './te
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
-import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
+import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, mrzFontOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import { loadOcrBGlyphs, OCR_B_GLYPHS, type GlyphSet } from './ocr-b-glyphs.js';
 
 export interface PaddleEngineOptions {
@@ -148,7 +148,9 @@ export class PaddleDocumentEngine implements DocumentEngine {
       const found = nameEvidenceOf(decoding);
       // A name line of fillers only holds no name either (MRZ names are mandatory).
       const illegible = found !== null && (!decoding.reading.surname || layoutCost(found) > MAX_NAME_LAYOUT_COST);
-      const reading = illegible ? { ...decoding.reading, surname: null, givenNames: null, nameIllegible: true } : decoding.reading;
+      const font = glyphPage ? mrzFontOf(glyphPage, decoding.reading.lines, decoding.rects) : null;
+      const read = font ? { ...decoding.reading, font } : decoding.reading;
+      const reading = illegible ? { ...read, surname: null, givenNames: null, nameIllegible: true } : read;
       if (found) evidence.set(reading, found);
       return reading;
     };
@@ -500,7 +502,8 @@ function correctedByGlyphs(
   const parsed = parseMrzLines(mrz.format, mrz.lines.map((l, i) => (i === line ? found.text : l)));
   // The name is no check digit's business: a correction must leave every check as it was.
   if (!parsed || parsed.valid !== mrz.valid) return null;
-  return { mrz: { ...parsed, nameCorrections: found.corrections }, evidence: { ...evidence, text: found.text } };
+  const font = mrz.font ? { font: mrz.font } : {};
+  return { mrz: { ...parsed, nameCorrections: found.corrections, ...font }, evidence: { ...evidence, text: found.text } };
 }
 
 /** Most changes (disagreementPerRow) the layout may make to a squeezed row that replaces a garbled one. */

@@ -14,7 +14,7 @@
  */
 import { ICAO_STATE_CODES } from '../../domain/icao-codes.js';
 import { mrzFieldSpan, parseMrzLines } from '../../domain/mrz.js';
-import type { MrzNameCorrection, MrzReading } from '../../domain/mrz.types.js';
+import type { MrzFont, MrzNameCorrection, MrzReading } from '../../domain/mrz.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
 import { fitAt, fitGlyphGrid, glyphRow, glyphScores, type GlyphGrid, type GlyphRow } from './glyph-cells.js';
@@ -77,6 +77,15 @@ export class GlyphPage {
     return { row: entry.row, grid };
   }
 
+  /** The grid fit of `text` on the row of `rect` under the templates that fit it best, and its pitch. */
+  fontFit(rect: RotatedRect, text: string): { fit: number; pitch: number } | null {
+    const found = this.gridFor(rect, text);
+    if (!found) return null;
+    let fit = found.grid.fit;
+    for (const other of this.glyphs.slice(1)) fit = Math.max(fit, fitAt(found.row, found.grid, text, other));
+    return { fit, pitch: found.grid.pitch };
+  }
+
   /**
    * The row and grid of `rect` for `text`, with the templates blurred as the row is (those it fits best under
    * the grid), when the row fits OCR-B (MIN_GRID_FIT); else null.
@@ -93,6 +102,24 @@ export class GlyphPage {
     }
     return { row, grid, templates };
   }
+}
+
+/**
+ * How well an MRZ as read fits OCR-B on its rows: the mean grid fit over the lines, each under the templates
+ * blurred as its row is, and the narrowest row's character pitch in image pixels (how far the fit can be
+ * trusted); null when a row's rectangle is unknown or a row cannot be gridded.
+ */
+export function mrzFontOf(page: GlyphPage, lines: readonly string[], rects: readonly (RotatedRect | undefined)[]): MrzFont | null {
+  let sum = 0;
+  let pitch = Infinity;
+  for (const [i, line] of lines.entries()) {
+    const rect = rects[i];
+    const found = rect ? page.fontFit(rect, line) : null;
+    if (!found) return null;
+    sum += found.fit;
+    pitch = Math.min(pitch, found.pitch);
+  }
+  return lines.length ? { ocrBFit: sum / lines.length, pitchPx: pitch } : null;
 }
 
 /** A reading that matches a row's known grid this much worse than the reading it was fitted to is refitted. */
