@@ -18,7 +18,8 @@ const concurrency = Number(values.concurrency);
 
 const fx = await loadFixtures();
 const t0 = performance.now();
-const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'warn' }) });
+// The demo card is issued by Utopia, ICAO's specimen state.
+const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'warn', ALLOW_SPECIMEN_DOCUMENTS: 'true' }) });
 await app.engines.ready;
 const loadMs = performance.now() - t0;
 const address = await app.listen({ host: '127.0.0.1', port: 0 });

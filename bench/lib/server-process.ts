@@ -35,11 +35,14 @@ async function freePort(): Promise<number> {
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
-/** Starts the server with `env` added to this process's environment and waits until /ready is 200. */
+/**
+ * Starts the server with `env` added to this process's environment and waits until /ready is 200. The
+ * benchmarks send the demo card (issued by Utopia, ICAO's specimen state), so specimens are allowed.
+ */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port), ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -40,6 +40,10 @@ export interface CardOptions {
   readonly jpegQuality?: number;
   /** MRZ font: OCR-B when installed (default, as on real cards), or DejaVu Sans Mono set widely. */
   readonly mrzFont?: MrzFont;
+  /** Issuing state in the MRZ (default UTO, ICAO's specimen state). */
+  readonly issuer?: string;
+  /** Leave the MRZ band empty: a printed-name card, or a sheet with a face and a name. */
+  readonly withoutMrz?: boolean;
 }
 
 const CARD_W = 1012;
@@ -91,7 +95,7 @@ export async function renderCard(holder: CardHolder, options: CardOptions = {}):
 
 /** The flat card as an RGBA PNG whose rounded corners are transparent, for compositing onto a scene. */
 export async function renderCardWithAlpha(holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
-  const [l1, l2, l3] = td1Lines(holder);
+  const [l1, l2, l3] = td1Lines(holder, options.issuer);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_W}" height="${CARD_H}">
     <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#e9f0f4"/><stop offset="1" stop-color="#d6e2d9"/></linearGradient></defs>
     <rect width="${CARD_W}" height="${CARD_H}" rx="36" fill="url(#bg)"/>
@@ -110,7 +114,7 @@ export async function renderCardWithAlpha(holder: CardHolder, options: CardOptio
     ${text(600, 350, 18, 'Date of expiry', { fill: '#4a5a66' })}
     ${text(600, 380, 26, formatDate(holder.expiryDate))}
     <rect x="0" y="${CARD_H - 190}" width="${CARD_W}" height="190" fill="#f4f4ef"/>
-    ${mrzText(56, CARD_H - 135, l1, options.mrzFont)}${mrzText(56, CARD_H - 85, l2, options.mrzFont)}${mrzText(56, CARD_H - 35, l3, options.mrzFont)}
+    ${options.withoutMrz ? '' : mrzText(56, CARD_H - 135, l1, options.mrzFont) + mrzText(56, CARD_H - 85, l2, options.mrzFont) + mrzText(56, CARD_H - 35, l3, options.mrzFont)}
   </svg>`;
   const layers: OverlayOptions[] = [];
   if (options.portrait !== undefined) {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { syntheticIdPhoto, type CardHolder } from './synthetic-id.js';
+import { syntheticIdPhoto, type CardHolder, type CardOptions } from './synthetic-id.js';
 
 const require = createRequire(import.meta.url);
 const SAMPLES = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
@@ -69,11 +69,21 @@ async function selfie(face: Face): Promise<Buffer> {
   return sharp(photo).extract(crop).resize({ width: 720 }).jpeg({ quality: 88 }).toBuffer();
 }
 
-async function idCard(face: Face, holder: CardHolder): Promise<Buffer> {
+async function idCard(face: Face, holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
   const photo = await readFile(join(SAMPLES, face.file));
   const meta = await sharp(photo).metadata();
   const crop = aroundFace(face, 1.7, 260 / 330, { width: meta.width ?? 0, height: meta.height ?? 0 });
-  return syntheticIdPhoto(holder, { portrait: { image: photo, crop }, tiltDegrees: 3, jpegQuality: 82 });
+  return syntheticIdPhoto(holder, { portrait: { image: photo, crop }, tiltDegrees: 3, jpegQuality: 82, ...options });
+}
+
+/**
+ * Person A's ID card (the demo card's face and name) with other card options: another issuing state and
+ * nationality (`nationality`, also written as the issuer), another MRZ font, no MRZ at all.
+ */
+export function idCardA(options: CardOptions & { readonly nationality?: string } = {}): Promise<Buffer> {
+  const { nationality, ...card } = options;
+  const holder = nationality === undefined ? HOLDER_A : { ...HOLDER_A, nationality };
+  return idCard(PERSON_A_PORTRAIT, holder, nationality === undefined ? card : { issuer: nationality, ...card });
 }
 
 async function landscape(): Promise<Buffer> {
