@@ -17,6 +17,8 @@ import admissionPlugin from './plugins/admission.plugin.js';
 import authPlugin from './plugins/auth.plugin.js';
 import corsPlugin from './plugins/cors.plugin.js';
 import enginesPlugin from './plugins/engines.plugin.js';
+import decodePoolPlugin from './plugins/decode-pool.plugin.js';
+import type { DecodePool } from './adapters/image/decode-pool.js';
 import { loggerOptions } from './plugins/logging.js';
 import metricsPlugin from './plugins/metrics.plugin.js';
 import openApiPlugin from './plugins/openapi.plugin.js';
@@ -38,6 +40,8 @@ export interface BuildAppOptions {
   /** Injected engines (tests); by default worker pools are started. */
   readonly engines?: Engines;
   readonly policy?: Policy;
+  /** Injected decode pool (tests with a misbehaving decode process); by default DECODE_PROCESSES are started. */
+  readonly decoder?: DecodePool;
   /** Where the app's (redacted) JSON log lines go; stdout by default. Tests capture logs with it. */
   readonly logStream?: DestinationStream;
 }
@@ -131,6 +135,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(openApiPlugin, { version: VERSION, authEnabled: config.apiKeys.length > 0 });
   await app.register(multipart, { limits: multipartLimits(limits) });
   await app.register(enginesPlugin, { config, ...(options.engines ? { engines: options.engines } : {}) });
+  await app.register(decodePoolPlugin, {
+    processes: config.decodeProcesses,
+    timeoutMs: config.decodeTimeoutMs,
+    ...(options.decoder ? { pool: options.decoder } : {}),
+  });
 
   await app.register(healthRoutes);
   await app.register(metricsRoute);

@@ -15,7 +15,7 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       return reply.code(statusCode as 503).header('retry-after', '5').send(body);
     }
     const input = await readVerifyForm(request, config.limits);
-    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date() });
+    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode: app.decoder.decode });
     const { statusCode, body } = presentOutcome(outcome, request.id);
     request.log.info(
       { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },
