@@ -10,6 +10,7 @@ import type { Config } from './config/config.js';
 import { buildPolicy, type Policy } from './config/policy.js';
 import type { Engines } from './adapters/workers/pooled-engines.js';
 import { QueueFullError } from './adapters/workers/engine-pool.js';
+import { DecodeAbortedError } from './adapters/image/decode-pool.js';
 import { InputError, TimeoutError } from './domain/errors.js';
 import { ApiError, sendApiError } from './plugins/api-error.js';
 import { clientErrorHandler } from './plugins/client-errors.js';
@@ -101,6 +102,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (error instanceof InputError) {
       request.log.info({ code: error.code, problems: error.problems }, 'input rejected');
       return send(presentInputError(error, request.id));
+    }
+    if (error instanceof DecodeAbortedError) {
+      // The client left mid-decode; nobody reads this answer.
+      request.log.info('client went away during decoding');
+      return send(presentUnavailable(request.id, 'the request was abandoned'));
     }
     if (error instanceof QueueFullError || error instanceof TimeoutError) {
       // Expected under overload, so one short line without a stack.

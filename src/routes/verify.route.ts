@@ -4,6 +4,7 @@ import type { Policy } from '../config/policy.js';
 import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
 import { verify } from '../services/verification.service.js';
 import { readVerifyForm } from './verify.form.js';
+import type { PixelRequest, PixelResult } from '../adapters/image/decode-pixels.js';
 import { verifyResponses } from './verify.schema.js';
 
 /** POST /verify: the contract kept from the service we replace, plus evidence in `details`. */
@@ -15,7 +16,13 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       return reply.code(statusCode as 503).header('retry-after', '5').send(body);
     }
     const input = await readVerifyForm(request, config.limits);
-    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode: app.decoder.decode });
+    // A client that goes away before its answer frees its decode process at once (decode-pool.ts).
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    const decode = (job: PixelRequest): Promise<PixelResult> => app.decoder.decode(job, gone.signal);
+    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode });
     const { statusCode, body } = presentOutcome(outcome, request.id);
     request.log.info(
       { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },

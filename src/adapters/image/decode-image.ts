@@ -1,5 +1,5 @@
 import { InputError, type ImageField } from '../../domain/errors.js';
-import { readTiffOrientation } from './exif-orientation.js';
+import { inspectTiff } from './exif-orientation.js';
 import { decodePixels, type PixelDecoder } from './decode-pixels.js';
 import { DecodeCrashError, DecodeTimeoutError } from './decode-pool.js';
 import type { RgbImage } from './rgb-image.js';
@@ -29,7 +29,8 @@ const SWAPS_AXES = new Set([5, 6, 7, 8]);
 
 /**
  * Sniffs, validates and decodes one uploaded image: magic-number check, metadata stripped before any
- * native parser sees it (strip-metadata.ts), EXIF orientation read by our own bounded parser and applied,
+ * native parser sees it (strip-metadata.ts), EXIF orientation read by our own bounded parser and applied
+ * (an EXIF block built to exhaust parsers is refused as ERR_IMAGE_TOO_COMPLEX),
  * pixel cap read from the header before any pixel is decoded, downscaled to `maxSide`, returned as packed
  * RGB. `decoder` runs libvips: the server passes its decode-process pool (bounded in time, killable); the
  * CLI and benchmarks use the in-process default. Every failure is an InputError naming the field; sharp's
@@ -45,7 +46,10 @@ export async function decodeImage(field: ImageField, bytes: Buffer, limits: Deco
   }
   const stripped = stripMetadata(format, bytes);
   if (!stripped.ok) throw InputError.of(field, stripped.code, stripped.reason);
-  const orientation = stripped.exif === null ? 1 : readTiffOrientation(stripped.exif);
+  const exif = stripped.exif === null ? { orientation: 1, hostile: null } : inspectTiff(stripped.exif);
+  // No camera writes such a block: it was built for the parsers we no longer run, so the upload is not a photo to judge.
+  if (exif.hostile !== null) throw InputError.of(field, 'ERR_IMAGE_TOO_COMPLEX', `the EXIF metadata is built to exhaust parsers: ${exif.hostile}`);
+  const { orientation } = exif;
   let result;
   try {
     result = await decoder({ bytes: stripped.bytes, format, orientation, maxPixels: limits.maxPixels, maxSide: limits.maxSide });

@@ -28,7 +28,7 @@ export type PixelResult =
   | { readonly ok: false; readonly code: 'ERR_CORRUPT_IMAGE' | 'ERR_IMAGE_TOO_LARGE'; readonly reason: string };
 
 /** Turns `bytes` into pixels; the only caller-visible failure is a coded result, never sharp's own message. */
-export type PixelDecoder = (request: PixelRequest) => Promise<PixelResult>;
+export type PixelDecoder = (request: PixelRequest, signal?: AbortSignal) => Promise<PixelResult>;
 
 /**
  * What each EXIF orientation needs to be displayed upright. sharp mirrors before it rotates, so 5

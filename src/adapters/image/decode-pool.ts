@@ -23,6 +23,11 @@ export class DecodeCrashError extends Error {
   override readonly name = 'DecodeCrashError';
 }
 
+/** The request that wanted the decode went away before it finished. */
+export class DecodeAbortedError extends Error {
+  override readonly name = 'DecodeAbortedError';
+}
+
 export interface DecodePoolOptions {
   /** Decode processes kept running. */
   readonly size: number;
@@ -86,19 +91,34 @@ export class DecodePool {
     process.once('exit', this.killAll);
   }
 
-  /** Decodes in a pool process; a PixelDecoder, bound so it can be handed around. */
-  readonly decode = (request: PixelRequest): Promise<PixelResult> => {
+  /**
+   * Decodes in a pool process. `signal` is the request going away: a decode it aborts is dropped from the
+   * queue or, if running, its process is killed and replaced, so an abandoned upload holds no process.
+   */
+  readonly decode = (request: PixelRequest, signal?: AbortSignal): Promise<PixelResult> => {
     if (this.closing) return Promise.reject(new TimeoutError('the decode pool is shutting down'));
+    if (signal?.aborted) return Promise.reject(new DecodeAbortedError('the request went away'));
     return new Promise<PixelResult>((resolve, reject) => {
       const job: Job = { id: this.nextId++, request, resolve, reject, settled: false };
       job.timer = setTimeout(() => {
         this.queue.splice(this.queue.indexOf(job), 1);
         this.settle(job, new TimeoutError(`no decode process was free within ${this.options.timeoutMs} ms`));
       }, this.options.timeoutMs);
+      signal?.addEventListener('abort', () => this.abandon(job), { once: true });
       this.queue.push(job);
       this.dispatch();
     });
   };
+
+  /** Drops an abandoned job: out of the queue, or its process killed and replaced. */
+  private abandon(job: Job): void {
+    if (job.settled) return;
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const child = this.children.find((c) => c.job === job);
+    if (child !== undefined) this.retire(child, 'decode abandoned by its request');
+    this.settle(job, new DecodeAbortedError('the request went away'));
+  }
 
   stats(): DecodePoolStats {
     const now = performance.now();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_ENTRIES, readTiffOrientation } from './exif-orientation.js';
+import { inspectTiff, MAX_ENTRIES, readTiffOrientation } from './exif-orientation.js';
 import { deepIfdChainTiff, selfReferencingTiff } from '../../testing/metadata-bombs.js';
 
 /** A TIFF block with IFD0 holding `entries` [tag, type, count, value] in the given byte order. */
@@ -59,4 +59,34 @@ test('readTiffOrientation: an orientation beyond MAX_ENTRIES entries is not look
   const filler: [number, number, number, number][] = Array.from({ length: MAX_ENTRIES }, () => [0x010f, 2, 4, 0]);
   assert.equal(readTiffOrientation(tiff(true, [...filler, [0x0112, 3, 1, 6]])), 1);
   assert.equal(readTiffOrientation(tiff(true, [...filler.slice(1), [0x0112, 3, 1, 6]])), 6);
+});
+
+/** IFD0 (orientation 6, one Exif pointer) followed at offset 38 by a sub-IFD holding `sub` entries, little-endian. */
+function withSubIfd(sub: readonly [number, number, number, number][]): Buffer {
+  return Buffer.concat([tiff(true, [[0x0112, 3, 1, 6], [0x8769, 4, 1, 38]]), tiff(true, sub).subarray(8)]);
+}
+
+const hostility: [string, Uint8Array, RegExp | null][] = [
+  ['a camera-like block (orientation, Exif IFD with ordinary tags and an Interop pointer)', withSubIfd([[0x829a, 5, 1, 0], [0xa005, 4, 1, 200]]), null],
+  ['a block whose pointers run past its end (broken, not hostile)', tiff(true, [[0x8769, 4, 1, 99_999]]), null],
+  ['the 150-entry self-referencing bomb', selfReferencingTiff(150), /back into IFD0/],
+  ['the 3,000-entry self-referencing bomb', selfReferencingTiff(3000), /3000 entries/],
+  ['a single pointer back at IFD0', tiff(true, [[0x8769, 4, 1, 8]]), /points back into IFD0/],
+  ['a pointer tag repeated (to distinct places)', tiff(true, [[0x8825, 4, 1, 500], [0x8825, 4, 1, 600]]), /repeated in IFD0/],
+  ['a pointer into the header', tiff(true, [[0x8825, 4, 1, 2]]), /points back/],
+  ['a deep IFD chain', deepIfdChainTiff(1000), /chain/],
+  ['an Exif sub-IFD with a GPS pointer', withSubIfd([[0x8825, 4, 1, 300]]), /chain/],
+  ['an Interop pointer back at its own sub-IFD', withSubIfd([[0xa005, 4, 1, 38]]), /points back into a sub-IFD/],
+  ['a sub-IFD declaring 65535 entries', (() => { const b = withSubIfd([[0x829a, 5, 1, 0]]); b.writeUInt16LE(0xffff, 38); return b; })(), /65535 entries/],
+];
+for (const [label, input, expected] of hostility) {
+  test(`inspectTiff: ${label}`, () => {
+    const { hostile } = inspectTiff(input);
+    if (expected === null) assert.equal(hostile, null);
+    else assert.match(hostile ?? '', expected);
+  });
+}
+
+test('inspectTiff: the orientation of a camera-like block is read beside its sub-IFD', () => {
+  assert.deepEqual(inspectTiff(withSubIfd([[0x829a, 5, 1, 0]])), { orientation: 6, hostile: null });
 });
