@@ -137,7 +137,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { apiKeys: config.apiKeys });
   await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(uploadLimitsPlugin, { maxRequestBytes: limits.maxRequestBytes });
-  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight });
+  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight, maxUploadsPerClient: config.maxUploadsPerClient });
   await app.register(openApiPlugin, { version: VERSION, authEnabled: config.apiKeys.length > 0 });
   await app.register(multipart, { limits: multipartLimits(limits) });
   await app.register(enginesPlugin, { config, ...(options.engines ? { engines: options.engines } : {}) });

@@ -15,7 +15,9 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       const { statusCode, body } = presentUnavailable(request.id, 'models are still loading; retry shortly');
       return reply.code(statusCode as 503).header('retry-after', '5').send(body);
     }
+    // The upload is read before an inference slot is taken: a slow upload holds none (admission.plugin.ts).
     const input = await readVerifyForm(request, config.limits);
+    app.admission.admit(request, reply);
     // A client that goes away before its answer frees its decode process at once (decode-pool.ts).
     const gone = new AbortController();
     reply.raw.once('close', () => {
