@@ -17,6 +17,7 @@ import {
   deepIfdChainTiff, jpegWithExif, jpegWithManyScans, jpegWithManySegments, pngWithExif, selfReferencingTiff,
 } from '../src/testing/metadata-bombs.js';
 import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stallingPng } from './doubles/stall-mark.js';
 import { multipart, verifyForm, type MultipartPayload } from './support/multipart.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' });
@@ -85,11 +86,7 @@ test('a genuine request beside two abandoned stalled decodes is answered', { tim
   try {
     await stalling.ready;
     const [first, second] = stalling.pids();
-    // PNG keeps tRNS through stripping, so the mark reaches the decode process.
-    const marked = await sharp(photo).png().toBuffer();
-    const ihdrEnd = 8 + 12 + marked.readUInt32BE(8);
-    const mark = Buffer.from('\0\0\0\x05tRNSSTALL\0\0\0\0', 'latin1');
-    const stall = Buffer.concat([marked.subarray(0, ihdrEnd), mark, marked.subarray(ihdrEnd)]);
+    const stall = await stallingPng(photo);
     const form = multipart([
       { name: 'image1', filename: 'a.png', data: stall },
       { name: 'image2', filename: 'b.png', data: stall },
