@@ -47,17 +47,20 @@ export function jpegWithManySegments(jpeg: Buffer, count: number): Buffer {
 }
 
 /**
- * A progressive JPEG whose last scan is repeated until there are `scans` scans: each scan makes libjpeg
- * pass over the whole coefficient buffer again. `progressive` must come from an encoder in progressive mode.
+ * A progressive JPEG whose smallest scan is repeated until there are `scans` scans: each scan makes
+ * libjpeg pass over the whole coefficient buffer again, for a few bytes of upload. `progressive` must come
+ * from an encoder in progressive mode.
  */
 export function jpegWithManyScans(progressive: Buffer, scans: number): Buffer {
+  const starts: number[] = [];
+  for (let i = progressive.indexOf(0xff); i >= 0; i = progressive.indexOf(0xff, i + 1)) if (progressive[i + 1] === 0xda) starts.push(i);
   const eoi = progressive.length - 2;
-  const lastSos = progressive.lastIndexOf(Buffer.from([0xff, 0xda]), eoi);
-  if (lastSos < 0) throw new RangeError('not a JPEG with scans');
-  const existing = countMarkers(progressive, 0xda);
-  const scan = progressive.subarray(lastSos, eoi);
-  const extra = Math.max(0, scans - existing);
-  return Buffer.concat([progressive.subarray(0, eoi), ...Array.from({ length: extra }, () => scan), progressive.subarray(eoi)]);
+  if (starts.length === 0) throw new RangeError('not a JPEG with scans');
+  // A scan runs to the next scan; the last one to EOI (tables between scans ride along, which is harmless).
+  const spans = starts.map((start, k) => [start, starts[k + 1] ?? eoi] as const);
+  const [from, to] = spans.reduce((a, b) => (b[1] - b[0] < a[1] - a[0] ? b : a));
+  const extra = Math.max(0, scans - starts.length);
+  return Buffer.concat([progressive.subarray(0, eoi), ...Array.from({ length: extra }, () => progressive.subarray(from, to)), progressive.subarray(eoi)]);
 }
 
 function countMarkers(jpeg: Buffer, marker: number): number {
