@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { DecodePool, DecodeTimeoutError } from '../src/adapters/image/decode-pool.js';
+import { DecodeAbortedError, DecodePool, DecodeTimeoutError } from '../src/adapters/image/decode-pool.js';
+import { decodeImage } from '../src/adapters/image/decode-image.js';
+import { InputError } from '../src/domain/errors.js';
 import { decodePixels, type PixelRequest } from '../src/adapters/image/decode-pixels.js';
 import { TimeoutError } from '../src/domain/errors.js';
 import { stubPhoto } from './doubles/stub-engines.js';
@@ -77,5 +79,41 @@ test('orientation 1..8 applied by the decoder matches sharp\'s own auto-orientat
     const theirs = await sharp(tagged).rotate().raw().toBuffer({ resolveWithObject: true });
     assert.equal(mine.image.width, theirs.info.width, `orientation ${o}`);
     assert.deepEqual(Buffer.from(mine.image.data), theirs.data, `orientation ${o}`);
+  }
+});
+
+test('a decode process that dies mid-decode: ERR_CORRUPT_IMAGE for that image, a replacement started', { timeout: 30_000 }, async () => {
+  const replaced: string[] = [];
+  const pool = new DecodePool({ size: 1, timeoutMs: 20_000, childModule: new URL('./doubles/crashing-decode-child.ts', import.meta.url), onReplaced: (r) => replaced.push(r) });
+  try {
+    await pool.ready;
+    await assert.rejects(decodeImage('image2', await stubPhoto(), { maxPixels: 1e6, maxSide: 64 }, pool.decode), (error: unknown) =>
+      error instanceof InputError && error.code === 'ERR_CORRUPT_IMAGE' && error.problems[0].field === 'image2');
+    assert.deepEqual(replaced, ['decode process exited (3)']);
+    assert.equal(pool.stats().processes, 1);
+  } finally {
+    pool.terminate();
+  }
+});
+
+test('an aborted decode: dropped from the queue, or its process killed and replaced', { timeout: 30_000 }, async () => {
+  const pool = new DecodePool({ size: 1, timeoutMs: 60_000, childModule: HANGING });
+  try {
+    await pool.ready;
+    const [pid] = pool.pids();
+    const running = new AbortController();
+    const waiting = new AbortController();
+    const job = await request();
+    const first = pool.decode(job, running.signal);
+    const second = pool.decode(job, waiting.signal);
+    waiting.abort();
+    await assert.rejects(second, DecodeAbortedError);
+    assert.deepEqual([pool.stats().busy, pool.stats().queued], [1, 0]);
+    running.abort();
+    await assert.rejects(first, DecodeAbortedError);
+    while (alive(pid as number)) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(pool.stats().processes, 1, 'a replacement was started');
+  } finally {
+    pool.terminate();
   }
 });

@@ -101,7 +101,8 @@ export class DecodePool {
     return new Promise<PixelResult>((resolve, reject) => {
       const job: Job = { id: this.nextId++, request, resolve, reject, settled: false };
       job.timer = setTimeout(() => {
-        this.queue.splice(this.queue.indexOf(job), 1);
+        const queued = this.queue.indexOf(job);
+        if (queued >= 0) this.queue.splice(queued, 1);
         this.settle(job, new TimeoutError(`no decode process was free within ${this.options.timeoutMs} ms`));
       }, this.options.timeoutMs);
       signal?.addEventListener('abort', () => this.abandon(job), { once: true });
