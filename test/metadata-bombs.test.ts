@@ -106,6 +106,36 @@ test('a genuine request beside two abandoned stalled decodes is answered', { tim
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { message: string }).message, 'Verified');
     assert.equal(stalling.pids().includes(first as number) || stalling.pids().includes(second as number), false, 'both stalled processes were replaced');
+    // Killed processes are reported stuck until their exit is seen; then the service is healthy again.
+    while ((await fetch(`http://127.0.0.1:${port}/health`)).status !== 200) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    await app.close();
+  }
+});
+
+test('a genuine request beside two abandoned 3,000-entry EXIF bomb requests is answered', { timeout: 60_000 }, async () => {
+  const app = await buildApp({ config, engines: stubEngines() });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  try {
+    const bomb = jpegWithExif(photo, selfReferencingTiff(3000));
+    const form = verifyForm(bomb, bomb, 'Jane Doe');
+    const abandoned = [0, 1].map(() => new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /verify HTTP/1.1\r\nHost: x\r\ncontent-type: ${form.headers['content-type']}\r\ncontent-length: ${form.payload.length}\r\n\r\n`);
+        socket.end(form.payload, () => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      socket.on('error', () => resolve());
+    }));
+    await Promise.all(abandoned);
+    const good = verifyForm(photo, photo, 'Jane Doe');
+    const response = await fetch(`http://127.0.0.1:${port}/verify`, { method: 'POST', body: good.payload, headers: good.headers });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { message: string }).message, 'Verified');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
   } finally {
     await app.close();
   }
