@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Policy } from '../config/policy.js';
 import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
-import { verify } from '../services/verification.service.js';
+import { verify, type VerificationDeps } from '../services/verification.service.js';
 import { readVerifyForm } from './verify.form.js';
-import type { PixelRequest, PixelResult } from '../adapters/image/decode-pixels.js';
 import { verifyResponses } from './verify.schema.js';
 
 /** POST /verify: the contract kept from the service we replace, plus evidence in `details`. */
@@ -23,7 +22,7 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort();
     });
-    const decode = (job: PixelRequest): Promise<PixelResult> => app.decoder.decode(job, gone.signal);
+    const decode: VerificationDeps['decode'] = (job) => app.decoder.decode(job, gone.signal);
     const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode });
     const { statusCode, body } = presentOutcome(outcome, request.id);
     request.log.info(
