@@ -10,6 +10,7 @@ import type { Config } from './config/config.js';
 import { buildPolicy, type Policy } from './config/policy.js';
 import type { Engines } from './adapters/workers/pooled-engines.js';
 import { QueueFullError } from './adapters/workers/engine-pool.js';
+import { DecodeAbortedError } from './adapters/image/decode-pool.js';
 import { InputError, TimeoutError } from './domain/errors.js';
 import { ApiError, sendApiError } from './plugins/api-error.js';
 import { clientErrorHandler } from './plugins/client-errors.js';
@@ -17,6 +18,8 @@ import admissionPlugin from './plugins/admission.plugin.js';
 import authPlugin from './plugins/auth.plugin.js';
 import corsPlugin from './plugins/cors.plugin.js';
 import enginesPlugin from './plugins/engines.plugin.js';
+import decodePoolPlugin from './plugins/decode-pool.plugin.js';
+import type { DecodePool } from './adapters/image/decode-pool.js';
 import { loggerOptions } from './plugins/logging.js';
 import metricsPlugin from './plugins/metrics.plugin.js';
 import openApiPlugin from './plugins/openapi.plugin.js';
@@ -38,6 +41,8 @@ export interface BuildAppOptions {
   /** Injected engines (tests); by default worker pools are started. */
   readonly engines?: Engines;
   readonly policy?: Policy;
+  /** Injected decode pool (tests with a misbehaving decode process); by default DECODE_PROCESSES are started. */
+  readonly decoder?: DecodePool;
   /** Where the app's (redacted) JSON log lines go; stdout by default. Tests capture logs with it. */
   readonly logStream?: DestinationStream;
 }
@@ -98,6 +103,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       request.log.info({ code: error.code, problems: error.problems }, 'input rejected');
       return send(presentInputError(error, request.id));
     }
+    if (error instanceof DecodeAbortedError) {
+      // The client left mid-decode; nobody reads this answer.
+      request.log.info('client went away during decoding');
+      return send(presentUnavailable(request.id, 'the request was abandoned'));
+    }
     if (error instanceof QueueFullError || error instanceof TimeoutError) {
       // Expected under overload, so one short line without a stack.
       request.log.warn({ reason: error.message, kind: error.name }, 'verification not served');
@@ -127,10 +137,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { apiKeys: config.apiKeys });
   await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(uploadLimitsPlugin, { maxRequestBytes: limits.maxRequestBytes });
-  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight });
+  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight, maxUploadsPerClient: config.maxUploadsPerClient });
   await app.register(openApiPlugin, { version: VERSION, authEnabled: config.apiKeys.length > 0 });
   await app.register(multipart, { limits: multipartLimits(limits) });
   await app.register(enginesPlugin, { config, ...(options.engines ? { engines: options.engines } : {}) });
+  await app.register(decodePoolPlugin, {
+    processes: config.decodeProcesses,
+    timeoutMs: config.decodeTimeoutMs,
+    ...(options.decoder ? { pool: options.decoder } : {}),
+  });
 
   await app.register(healthRoutes);
   await app.register(metricsRoute);

@@ -18,6 +18,9 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['unknown log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ['bad boolean', { FAIL_EXPIRED_DOCUMENTS: 'maybe' }, /FAIL_EXPIRED_DOCUMENTS must be true or false/],
   ['tiny pixel cap', { MAX_IMAGE_PIXELS: '5' }, /MAX_IMAGE_PIXELS/],
+  ['no decode process', { DECODE_PROCESSES: '0' }, /DECODE_PROCESSES/],
+  ['decode deadline not within half the request deadline', { REQUEST_TIMEOUT_MS: '10000', DECODE_TIMEOUT_MS: '5000' }, /DECODE_TIMEOUT_MS \(5000\) must be less than half/],
+  ['zero uploads per client', { MAX_UPLOADS_PER_CLIENT: '0' }, /MAX_UPLOADS_PER_CLIENT/],
 ];
 for (const [label, env, message] of bad) {
   test(`loadConfig rejects ${label}`, () => {
@@ -95,4 +98,11 @@ test('FACE_TARGET_FAR: 1e-3 by default, any number in 1e-5..0.1, nothing else', 
   assert.equal(loadConfig({ FACE_TARGET_FAR: '1e-4' }).faceTargetFar, 1e-4);
   assert.throws(() => loadConfig({ FACE_TARGET_FAR: '0.5' }), /FACE_TARGET_FAR must be a number between/);
   assert.throws(() => loadConfig({ FACE_TARGET_FAR: 'low' }), /FACE_TARGET_FAR/);
+});
+
+test('decoding and upload defaults: 2 decode processes, 10 s decode deadline (a third of a short request deadline), 4 uploads per client', () => {
+  const config = loadConfig({});
+  assert.deepEqual([config.decodeProcesses, config.decodeTimeoutMs, config.maxUploadsPerClient], [2, 10_000, 4]);
+  assert.equal(loadConfig({ REQUEST_TIMEOUT_MS: '6000' }).decodeTimeoutMs, 2_000);
+  assert.equal(loadConfig({ DECODE_PROCESSES: '3', DECODE_TIMEOUT_MS: '700', MAX_UPLOADS_PER_CLIENT: '9' }).decodeProcesses, 3);
 });

@@ -23,6 +23,12 @@ export interface Config {
     /** Time a client gets to send headers and the whole body; slower uploads (slowloris) are cut off. */
     readonly uploadTimeoutMs: number;
   };
+  /** Child processes that decode uploads with libvips (killable at the deadline, unlike a thread). */
+  readonly decodeProcesses: number;
+  /** A decode may wait this long for a free process and then run this long; a run past it is ERR_IMAGE_TOO_COMPLEX, ms. */
+  readonly decodeTimeoutMs: number;
+  /** Uploads one client address may have arriving at once; more are refused with 429 ERR_TOO_MANY_UPLOADS. */
+  readonly maxUploadsPerClient: number;
   /** Worker threads for the face engine (two analyses per request). */
   readonly faceWorkers: number;
   /** Worker threads for the document engine (one OCR pass per request). */
@@ -148,6 +154,12 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     throw new ConfigError(`MAX_REQUEST_BYTES (${maxRequestBytes}) must be at least MAX_FILE_BYTES (${maxFileBytes})`);
   }
   const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000);
+  // A 40-megapixel JPEG decodes in about a second on one core; ten leave room for a loaded machine.
+  const decodeTimeoutMs = int(env, 'DECODE_TIMEOUT_MS', Math.min(10_000, Math.floor(requestTimeoutMs / 3)), 100, 600_000);
+  if (2 * decodeTimeoutMs >= requestTimeoutMs) {
+    // Waiting for a process and running are each bounded by it, so both must fit in the request deadline.
+    throw new ConfigError(`DECODE_TIMEOUT_MS (${decodeTimeoutMs}) must be less than half of REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   return Object.freeze({
     host: env.HOST ?? '0.0.0.0',
     port: int(env, 'PORT', 8080, 0, 65535),
@@ -160,6 +172,10 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
       requestTimeoutMs,
       uploadTimeoutMs: int(env, 'UPLOAD_TIMEOUT_MS', 30_000, 100, 600_000),
     }),
+    // Two images per request are decoded side by side.
+    decodeProcesses: int(env, 'DECODE_PROCESSES', 2, 1, 16),
+    decodeTimeoutMs,
+    maxUploadsPerClient: int(env, 'MAX_UPLOADS_PER_CLIENT', 4, 1, 10_000),
     faceWorkers: int(env, 'FACE_WORKERS', workers ?? Math.min(Math.ceil(cores / 2), 16), 1, 16),
     documentWorkers,
     maxQueue: int(env, 'MAX_QUEUE', 16, 0, 10_000),

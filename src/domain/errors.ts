@@ -13,6 +13,7 @@ export type InputErrorCode =
   | 'ERR_UNSUPPORTED_IMAGE'
   | 'ERR_CORRUPT_IMAGE'
   | 'ERR_IMAGE_TOO_LARGE'
+  | 'ERR_IMAGE_TOO_COMPLEX'
   | 'ERR_FILE_TOO_LARGE'
   | 'ERR_MISSING_NAME'
   | 'ERR_NAME_TOO_LONG'
@@ -32,6 +33,8 @@ const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
   ERR_UNSUPPORTED_IMAGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
   ERR_CORRUPT_IMAGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
   ERR_IMAGE_TOO_LARGE: { message: 'Invalid Request', error: 'Invalid file format(s)' },
+  // Too many JPEG segments or scans, or a decode still running at DECODE_TIMEOUT_MS (issue 14).
+  ERR_IMAGE_TOO_COMPLEX: { message: 'Invalid Request', error: 'Invalid file format(s)' },
   ERR_FILE_TOO_LARGE: { message: 'Invalid Request', error: 'File too large' },
   ERR_MISSING_NAME: { message: 'Invalid Request', error: 'Missing name' },
   ERR_NAME_TOO_LONG: { message: 'Invalid Request', error: 'Name too long' },

@@ -1,16 +1,18 @@
 /**
- * Refusals made by the HTTP infrastructure (auth, rate limit, request size), as coded
+ * Refusals made by the HTTP infrastructure (auth, rate limit, uploads per client, request size), as coded
  * errors in the same `{ status, message, details }` envelope as every other answer. They are not input
  * errors about a field, so they live here rather than in domain/errors.ts.
  */
 import type { FastifyReply } from 'fastify';
 
-export type ApiErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_RATE_LIMITED' | 'ERR_REQUEST_TOO_LARGE';
+export type ApiErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_RATE_LIMITED' | 'ERR_TOO_MANY_UPLOADS' | 'ERR_REQUEST_TOO_LARGE';
 
 const WORDING: Record<ApiErrorCode, { status: number; message: string; error: string }> = {
   // One wording for a missing, malformed or wrong key: the client learns nothing about which it was.
   ERR_UNAUTHORIZED: { status: 401, message: 'Unauthorized', error: 'A valid API key is required.' },
   ERR_RATE_LIMITED: { status: 429, message: 'Too Many Requests', error: 'Rate limit exceeded; retry later.' },
+  // Uploads still arriving from one client address (MAX_UPLOADS_PER_CLIENT, admission.plugin.ts).
+  ERR_TOO_MANY_UPLOADS: { status: 429, message: 'Too Many Requests', error: 'Too many uploads at once from this client; retry later.' },
   ERR_REQUEST_TOO_LARGE: { status: 413, message: 'Invalid Request', error: 'File too large' },
 };
 

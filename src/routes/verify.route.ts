@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Policy } from '../config/policy.js';
 import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
-import { verify } from '../services/verification.service.js';
+import { verify, type VerificationDeps } from '../services/verification.service.js';
 import { readVerifyForm } from './verify.form.js';
 import { verifyResponses } from './verify.schema.js';
 
@@ -14,8 +14,16 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       const { statusCode, body } = presentUnavailable(request.id, 'models are still loading; retry shortly');
       return reply.code(statusCode as 503).header('retry-after', '5').send(body);
     }
+    // The upload is read before an inference slot is taken: a slow upload holds none (admission.plugin.ts).
     const input = await readVerifyForm(request, config.limits);
-    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date() });
+    app.admission.admit(request, reply);
+    // A client that goes away before its answer frees its decode process at once (decode-pool.ts).
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    const decode: VerificationDeps['decode'] = (job) => app.decoder.decode(job, gone.signal);
+    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode });
     const { statusCode, body } = presentOutcome(outcome, request.id);
     request.log.info(
       { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },

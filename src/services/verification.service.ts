@@ -6,6 +6,7 @@
 import { documentNames } from './document-names.js';
 import { performance } from 'node:perf_hooks';
 import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
+import type { PixelDecoder } from '../adapters/image/decode-pixels.js';
 import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
 import type { DetectedFace } from '../adapters/face/face.types.js';
 import type { DocumentReading, MrzReading, ReadHints } from '../adapters/document/document.types.js';
@@ -36,6 +37,8 @@ export interface VerificationDeps {
   readonly documents: DocumentReader;
   readonly policy: Policy;
   readonly now: () => Date;
+  /** Runs libvips: the server's decode-process pool; in-process when absent (CLI, benchmarks: no time bound). */
+  readonly decode?: PixelDecoder;
 }
 
 export interface VerifyInput {
@@ -91,7 +94,7 @@ const FIELD_LABEL: Record<ImageField, string> = { image1: 'live image', image2: 
 export async function verify(input: VerifyInput, deps: VerificationDeps): Promise<VerificationOutcome> {
   const t0 = performance.now();
   const limits = deps.policy.image;
-  const [live, id] = await settleAll([decodeImage('image1', input.live, limits), decodeImage('image2', input.id, limits)]);
+  const [live, id] = await settleAll([decodeImage('image1', input.live, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)]);
   const t1 = performance.now();
 
   const [liveFaces, idFaces, reading] = await Promise.all([

@@ -1,7 +1,10 @@
-import sharp from 'sharp';
 import { InputError, type ImageField } from '../../domain/errors.js';
+import { inspectTiff } from './exif-orientation.js';
+import { decodePixels, type PixelDecoder } from './decode-pixels.js';
+import { DecodeCrashError, DecodeTimeoutError } from './decode-pool.js';
 import type { RgbImage } from './rgb-image.js';
 import { describeBytes, sniffImageFormat, type ImageFormat } from './sniff.js';
+import { stripMetadata } from './strip-metadata.js';
 
 export interface DecodeLimits {
   /** Refuse images whose header declares more pixels than this (decompression bombs). */
@@ -25,63 +28,42 @@ export interface DecodedImage {
 const SWAPS_AXES = new Set([5, 6, 7, 8]);
 
 /**
- * Sniffs, validates and decodes one uploaded image: magic-number check, pixel cap read from the header
- * before any pixel is decoded, EXIF orientation applied, metadata dropped, downscaled to `maxSide`,
- * returned as packed RGB. Every failure is an InputError naming the field; sharp's own messages (which
- * can mention internals) are kept out of the reason.
+ * Sniffs, validates and decodes one uploaded image: magic-number check, metadata stripped before any
+ * native parser sees it (strip-metadata.ts), EXIF orientation read by our own bounded parser and applied
+ * (an EXIF block built to exhaust parsers is refused as ERR_IMAGE_TOO_COMPLEX),
+ * pixel cap read from the header before any pixel is decoded, downscaled to `maxSide`, returned as packed
+ * RGB. `decoder` runs libvips: the server passes its decode-process pool (bounded in time, killable); the
+ * CLI and benchmarks use the in-process default. Every failure is an InputError naming the field; sharp's
+ * own messages (which can mention internals) are kept out of the reason. A decode still running at the
+ * pool's deadline is ERR_IMAGE_TOO_COMPLEX (the image's doing: a permitted image decodes well within it);
+ * one that could not start in time rejects with TimeoutError (ours: the service is busy, 503).
  */
-export async function decodeImage(field: ImageField, bytes: Buffer, limits: DecodeLimits): Promise<DecodedImage> {
+export async function decodeImage(field: ImageField, bytes: Buffer, limits: DecodeLimits, decoder: PixelDecoder = decodePixels): Promise<DecodedImage> {
   if (bytes.length === 0) throw InputError.of(field, 'ERR_EMPTY_FILE', 'the file is empty');
   const format = sniffImageFormat(bytes);
   if (format === null) {
     throw InputError.of(field, 'ERR_UNSUPPORTED_IMAGE', `not a JPEG or PNG image (${describeBytes(bytes)})`);
   }
-  const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const, sequentialRead: true };
-  let width: number;
-  let height: number;
-  let orientation: number;
+  const stripped = stripMetadata(format, bytes);
+  if (!stripped.ok) throw InputError.of(field, stripped.code, stripped.reason);
+  const exif = stripped.exif === null ? { orientation: 1, hostile: null } : inspectTiff(stripped.exif);
+  // No camera writes such a block: it was built for the parsers we no longer run, so the upload is not a photo to judge.
+  if (exif.hostile !== null) throw InputError.of(field, 'ERR_IMAGE_TOO_COMPLEX', `the EXIF metadata is built to exhaust parsers: ${exif.hostile}`);
+  const { orientation } = exif;
+  let result;
   try {
-    const meta = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
-    if (meta.format !== format || !meta.width || !meta.height) throw new Error('header mismatch');
-    width = meta.width;
-    height = meta.height;
-    orientation = meta.orientation ?? 1;
-  } catch {
-    throw InputError.of(field, 'ERR_CORRUPT_IMAGE', `the ${format.toUpperCase()} header cannot be read`);
+    result = await decoder({ bytes: stripped.bytes, format, orientation, maxPixels: limits.maxPixels, maxSide: limits.maxSide });
+  } catch (error) {
+    if (error instanceof DecodeTimeoutError) {
+      throw InputError.of(field, 'ERR_IMAGE_TOO_COMPLEX', `the ${format.toUpperCase()} image took too long to decode`);
+    }
+    if (error instanceof DecodeCrashError) {
+      throw InputError.of(field, 'ERR_CORRUPT_IMAGE', `the ${format.toUpperCase()} image could not be decoded`);
+    }
+    throw error;
   }
-  if (width * height > limits.maxPixels) {
-    throw InputError.of(field, 'ERR_IMAGE_TOO_LARGE', `${width}x${height} exceeds the limit of ${limits.maxPixels} pixels`);
-  }
+  if (!result.ok) throw InputError.of(field, result.code, result.reason);
+  const { width, height, image } = result;
   const [originalWidth, originalHeight] = SWAPS_AXES.has(orientation) ? [height, width] : [width, height];
-  try {
-    const { data, info } = await sharp(bytes, options)
-      .rotate()
-      .resize({ width: limits.maxSide, height: limits.maxSide, fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const rgb = info.channels === 3 ? data : toRgb(data, info.width, info.height, info.channels);
-    return {
-      format,
-      originalWidth,
-      originalHeight,
-      image: { width: info.width, height: info.height, data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength) },
-      scale: originalWidth / info.width,
-    };
-  } catch {
-    throw InputError.of(field, 'ERR_CORRUPT_IMAGE', `the ${format.toUpperCase()} data is corrupt or truncated`);
-  }
-}
-
-/** Expands 1- or 2-channel (grey, grey+alpha) or 4-channel pixels to packed RGB. */
-function toRgb(data: Buffer, width: number, height: number, channels: number): Buffer {
-  const out = Buffer.allocUnsafe(width * height * 3);
-  for (let i = 0, o = 0; o < out.length; i += channels, o += 3) {
-    const r = data[i] ?? 0;
-    out[o] = r;
-    out[o + 1] = channels >= 3 ? (data[i + 1] ?? 0) : r;
-    out[o + 2] = channels >= 3 ? (data[i + 2] ?? 0) : r;
-  }
-  return out;
+  return { format, originalWidth, originalHeight, image, scale: originalWidth / image.width };
 }

@@ -20,8 +20,10 @@ test('deadlines, job events and a draining close, on real worker threads', { tim
   // 1 ms cannot be met by any inference: the job is running in the worker when the deadline passes.
   await assert.rejects(pool.run(image, 1), TimeoutError);
   assert.equal(events[0]?.outcome, 'timeout');
+  assert.equal(pool.stuck, 1, 'the answered job still runs in its worker');
   const faces = await pool.run<unknown[]>(image, 60_000);
   assert.ok(Array.isArray(faces), 'the same worker answers the next job');
+  assert.equal(pool.stuck, 0);
   assert.deepEqual(failures, [], 'no worker was lost');
   assert.equal(events.at(-1)?.outcome, 'ok');
   assert.ok((events.at(-1)?.runMs ?? 0) > 0);

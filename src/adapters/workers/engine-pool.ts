@@ -93,6 +93,14 @@ export class EnginePool {
     return this.queue.length;
   }
 
+  /**
+   * Jobs answered with TimeoutError that their worker is still running (a thread in onnxruntime cannot be
+   * stopped safely). Health reports the service degraded while this is not 0.
+   */
+  get stuck(): number {
+    return this.slots.filter((s) => s.job !== null && s.job.settled).length;
+  }
+
   /** Workers currently running a job. */
   get busy(): number {
     return this.slots.filter((s) => s.job !== null).length;

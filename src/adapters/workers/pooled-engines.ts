@@ -21,6 +21,8 @@ export interface Engines {
   /** Model load + warm-up time in ms, per engine (slowest worker). */
   loadTimes(): { readonly face: number; readonly document: number };
   queueDepth(): number;
+  /** Inference jobs past their deadline still running in a worker (health degrades); optional for stand-ins. */
+  stuck?(): number;
   /** Per-engine pool load; optional so stand-in engines in tests need not fake it. */
   stats?(): Readonly<Record<EngineKind, PoolStats>>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export function startPooledEngines(options: PooledEnginesOptions): Engines {
     isReady: () => loaded,
     loadTimes: () => ({ face: facePool.loadMs, document: documentPool.loadMs }),
     queueDepth: () => facePool.queueDepth + documentPool.queueDepth,
+    stuck: () => facePool.stuck + documentPool.stuck,
     stats: () => ({ face: statsOf(facePool), document: statsOf(documentPool) }),
     close: async () => {
       await Promise.all([facePool.close(), documentPool.close()]);
