@@ -193,7 +193,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     }),
     corsOrigins: Object.freeze(origins(env)),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', requestTimeoutMs + 5_000, 0, 600_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     dataDir: env.IDENTITY_CHECK_DATA ?? '../shared/data',
   });
 }
