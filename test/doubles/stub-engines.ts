@@ -28,6 +28,8 @@ export async function stubPhoto(size = 96): Promise<Buffer> {
 export interface StubOptions {
   /** The text the stand-in OCR "reads" on the document. */
   readonly documentText?: string;
+  /** Several printed lines instead (takes precedence over documentText). */
+  readonly documentLines?: readonly string[];
   /** The MRZ the stand-in reader finds (none by default). */
   readonly mrz?: MrzReading;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
@@ -70,7 +72,11 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
     embedding: new Float32Array([0.6, 0.8]),
   });
   const reading = (): DocumentReading => ({
-    lines: [{ text: options.documentText ?? 'JANE DOE', confidence: 0.99, box: { x: 0, y: 0, width: 10, height: 10 } }],
+    lines: (options.documentLines ?? [options.documentText ?? 'JANE DOE']).map((text, i) => ({
+      text,
+      confidence: 0.99,
+      box: { x: 0, y: 12 * i, width: 10, height: 10 },
+    })),
     mrz: options.mrz ?? null,
   });
   return {
