@@ -40,6 +40,8 @@ describe('mrzContradicts', () => {
     [unit(['MUELER', 'MULER'], 1, 'MULLER'), MUELLER, true, 'Müler'],
     [unit(['NUELLER', 'NULLER'], 1, 'MUELLER'), MUELLER, true, 'Nüller'],
     [unit(['SOFIA'], 0, 'SOFIA'), MUELLER, false, 'a given name spelled alike'],
+    [unit(['MUELLER'], 0, 'MUELLER'), zone('MULLER', 'HANS'), false, 'Mueller typed and printed MÜLLER, for an MRZ that writes Ü as U'],
+    [unit(['MUELLER'], 1, 'MUELLEH'), zone('MULLER', 'HANS'), true, 'same, but the printed word only resembles the typed one'],
     [unit(['ANNASOFIA'], 0, 'ANNASOFIA'), MUELLER, false, 'given names typed as one word'],
     [unit(['BERGER'], 0, 'BERGER'), MUELLER, false, 'a word the MRZ has nothing near (left to the coverage rule)'],
     [unit(['SOFIA'], 0, 'SOFIA'), zone('MUELLER', 'ANNA SOF', { truncated: true }), false, 'cut short by a full name field'],

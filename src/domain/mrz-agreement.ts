@@ -84,13 +84,15 @@ function mrzUnits(mrz: MrzWords, maxJoinedTokens: number): MrzUnit[] {
 }
 
 /**
- * The MRZ spells this typed unit: a spelling equals the MRZ word (or extends it where it was cut short). Read
- * back without its transliteration (MUELLER as MULLER) only when the printed text agrees letter for letter, so
- * a typed MICHAL is not made equal to MICHAEL by a printed MICHAEL it only resembles.
+ * The MRZ spells this typed unit: a spelling equals the MRZ word (or extends it where it was cut short). When
+ * the typed unit equals the printed word letter for letter, digraphs on either side may also be read back as
+ * single letters (MUELLER as MULLER; a typed Mueller for an MRZ that wrote Ü as U): the printed word vouches
+ * for the umlaut. Without that agreement they may not, so a typed MICHAL is not made equal to MICHAEL.
  */
 function spelledAlike(unit: TypedUnit, m: MrzUnit): boolean {
+  const typed = unit.cost === 0 ? unit.forms.flatMap(undoTransliteration) : unit.forms;
   const spellings = unit.cost === 0 ? m.spellings : [m.spelled];
-  return unit.forms.some((t) => spellings.some((s) => t === s || (m.truncatable && t.startsWith(s))));
+  return typed.some((t) => spellings.some((s) => t === s || (m.truncatable && t.startsWith(s))));
 }
 
 /** A verified MRZ: it spells the typed unit differently when it has a word near it but none alike. */

@@ -103,6 +103,7 @@ const POSITIVES: readonly Row[] = [
   ['MULLER, anna sofia', DEMO, 'text_exact', 'demo card, surname first without the umlaut'],
   ['Anna Sofia Muller', DEMO_PRINTED_MULLER, 'text_exact', 'printed umlaut lost by OCR'],
   ['Anna Sofia Muller', DEMO_TRUNCATED, 'text_exact', 'given name cut short in a full MRZ name field'],
+  ['Hans Mueller', { mrz: { surname: 'MULLER', givenNames: 'HANS', valid: true }, lines: labelled('MÜLLER', 'HANS') }, 'text_exact', 'an MRZ that writes Ü as U, transliteration typed'],
   ['Anna Sofia Möller', { ...DEMO_PRINTED_MOLLER, mrz: DEMO_UNVERIFIED.mrz }, 'text_exact', 'KNOWN LIMIT: an MRZ whose check digits fail does not overrule an exact printed match'],
 ];
 
