@@ -22,7 +22,7 @@ export interface DocumentNames {
     /**
      * Every check digit of the zone verified. Absent counts as verified. A verified zone was read where the
      * digits are, so a typed word it spells differently is never accepted through the printed text
-     * (mrz-agreement.ts); an unverified one only contradicts a printed word it spells exactly.
+     * (mrz-agreement.ts); an unverified one only refutes an OCR-tolerant match of a printed word it spells.
      */
     readonly valid?: boolean;
   } | null;

@@ -26,8 +26,6 @@ export interface AuthPluginOptions {
   readonly apiKeys: readonly string[];
   /** Failed authentications allowed per client address per window (max 0: no limit). */
   readonly failureLimit?: FailureLimit;
-  /** The limiter's clock (tests). */
-  readonly now?: () => number;
 }
 
 /** Query parameters that look like a credential: api_key, apikey, x-api-key, key, token, access_token... */
@@ -66,7 +64,7 @@ export default fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
     app.decorateRequest('apiKeyId', undefined);
     const authOn = options.apiKeys.length > 0;
-    const failures = new AuthFailureLimiter(options.failureLimit ?? { max: 0, windowMs: 60_000 }, options.now);
+    const failures = new AuthFailureLimiter(options.failureLimit ?? { max: 0, windowMs: 60_000 });
     const keys = options.apiKeys.map((key) => {
       const hash = digest(key);
       return { hash, id: `key-${hash.toString('hex').slice(0, 12)}` };
