@@ -134,7 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // any of them is read.
   await app.register(metricsPlugin);
   await app.register(corsPlugin, { origins: config.corsOrigins });
-  await app.register(authPlugin, { apiKeys: config.apiKeys });
+  await app.register(authPlugin, { apiKeys: config.apiKeys, failureLimit: config.authFailureLimit });
   await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(uploadLimitsPlugin, { maxRequestBytes: limits.maxRequestBytes });
   await app.register(admissionPlugin, { maxInFlight: config.maxInFlight, maxUploadsPerClient: config.maxUploadsPerClient });

@@ -63,6 +63,20 @@ describe('POST /verify decisions', () => {
     assert.deepEqual([body.details.face_match, body.details.name_match], [true, false]);
   });
 
+  test('a name one letter off the demo card (MRZ MUELLER): 401 name mismatch, the MRZ overrules the printed text', async () => {
+    for (const typed of ['Anna Sofia Möller', 'Anna Sofia Nüller']) {
+      const { status, body } = await post(verifyForm(fx.selfieA, fx.idA, typed));
+      assert.equal(status, 401, `${typed}: ${JSON.stringify(body.details.name)}`);
+      assert.equal(body.details.name_match, false);
+    }
+  });
+
+  test('a Cyrillic letter inside the demo name: 400 ERR_INVALID_NAME', async () => {
+    const { status, body } = await post(verifyForm(fx.selfieA, fx.idA, 'Anna Sofia Müllеr'));
+    assert.equal(status, 400);
+    assert.deepEqual([body.details.code, body.details.field], ['ERR_INVALID_NAME', 'name']);
+  });
+
   test('a name sharing only one token with the document does not match', async () => {
     const { status, body } = await post(verifyForm(fx.selfieA, fx.idA, fx.holderA.oneSharedToken));
     assert.equal(status, 401);

@@ -41,6 +41,7 @@ test('security and limits defaults: auth off, rate limit on, CORS off, request c
   assert.deepEqual(config.apiKeys, []);
   assert.equal(config.rateLimit.max, 120);
   assert.deepEqual(config.corsOrigins, []);
+  assert.deepEqual(config.authFailureLimit, { max: 10, windowMs: 60_000 });
   assert.equal(config.limits.maxRequestBytes, 2 * config.limits.maxFileBytes + 1024 * 1024);
   assert.equal(config.limits.uploadTimeoutMs, 30_000);
 });
@@ -72,6 +73,8 @@ const badSecurity: [string, Record<string, string>, RegExp][] = [
   ['a CORS origin with a path', { CORS_ORIGINS: 'https://a.example/capture' }, /CORS_ORIGINS/],
   ['a request cap below the file cap', { MAX_FILE_BYTES: '5000', MAX_REQUEST_BYTES: '4000' }, /MAX_REQUEST_BYTES/],
   ['a negative rate limit', { RATE_LIMIT_MAX: '-1' }, /RATE_LIMIT_MAX/],
+  ['a negative failed-auth limit', { AUTH_FAILURE_MAX: '-1' }, /AUTH_FAILURE_MAX/],
+  ['a sub-second failed-auth window', { AUTH_FAILURE_WINDOW_MS: '10' }, /AUTH_FAILURE_WINDOW_MS/],
   ['a zero upload timeout', { UPLOAD_TIMEOUT_MS: '0' }, /UPLOAD_TIMEOUT_MS/],
 ];
 for (const [label, env, message] of badSecurity) {

@@ -49,9 +49,14 @@ export interface Config {
   readonly apiKeys: readonly string[];
   /** Requests allowed per key (or per client IP when auth is off) per window; 0 turns rate limiting off. */
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  /** Failed authentications allowed per client address per window, then 429 for it; 0 turns the limit off. */
+  readonly authFailureLimit: { readonly max: number; readonly windowMs: number };
   /** Browser origins allowed by CORS; empty turns CORS off, `*` allows any origin. */
   readonly corsOrigins: readonly string[];
-  /** Trust X-Forwarded-For from this many proxy hops (0: use the socket address). */
+  /**
+   * Trust X-Forwarded-For from this many proxy hops (0: use the socket address). Above 0 the service must be
+   * reachable only through those proxies, or any client picks its own address (docs/OPERATIONS.md).
+   */
   readonly trustProxyHops: number;
   /** How long SIGTERM waits for in-flight requests before the process exits anyway, ms. */
   readonly shutdownTimeoutMs: number;
@@ -190,6 +195,10 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     rateLimit: Object.freeze({
       max: int(env, 'RATE_LIMIT_MAX', 120, 0, 1_000_000),
       windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 86_400_000),
+    }),
+    authFailureLimit: Object.freeze({
+      max: int(env, 'AUTH_FAILURE_MAX', 10, 0, 1_000_000),
+      windowMs: int(env, 'AUTH_FAILURE_WINDOW_MS', 60_000, 1_000, 86_400_000),
     }),
     corsOrigins: Object.freeze(origins(env)),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),

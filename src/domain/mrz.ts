@@ -694,7 +694,7 @@ export function extractMrz(lines: readonly string[], options: ExtractMrzOptions 
  */
 export function mrzNames(
   reading: MrzReading,
-): { readonly surname: string; readonly givenNames: string; readonly truncated: boolean } | null {
+): { readonly surname: string; readonly givenNames: string; readonly truncated: boolean; readonly valid: boolean } | null {
   if (!reading.surname) return null;
   const layout = LAYOUTS[reading.format];
   const nameField = layout.fields.find((x) => x.name === 'name');
@@ -703,6 +703,8 @@ export function mrzNames(
     surname: reading.surname,
     givenNames: reading.givenNames ?? '',
     truncated: text.length > 0 && !text.endsWith('<'),
+    // The name matcher lets a verified zone overrule the printed text (domain/mrz-agreement.ts).
+    valid: reading.valid,
   };
 }
 

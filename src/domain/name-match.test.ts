@@ -38,6 +38,13 @@ const SMYTHE: DocumentNames = { mrz: { surname: 'SMYTHE JONES', givenNames: 'JOH
 const GARBLED_MRZ: DocumentNames = { mrz: { surname: 'ERIKSS0N', givenNames: 'ANNA MARIA' }, lines: [] };
 const MONONYM: DocumentNames = { mrz: { surname: 'BERTHIER', givenNames: '' }, lines: [] };
 const CRITTENDEN: DocumentNames = { mrz: { surname: 'CRITTENDEN', givenNames: 'LEE W' }, lines: ['CRITTENDEN, LEE W.'] };
+// The demo card: check-valid MRZ MUELLER<<ANNA<SOFIA, printed MÜLLER / ANNA SOFIA.
+const DEMO: DocumentNames = { mrz: { surname: 'MUELLER', givenNames: 'ANNA SOFIA', valid: true }, lines: labelled('MÜLLER', 'ANNA SOFIA') };
+const DEMO_PRINTED_MOLLER: DocumentNames = { mrz: DEMO.mrz, lines: labelled('MÖLLER', 'ANNA SOFIA') };
+const DEMO_PRINTED_MULLER: DocumentNames = { mrz: DEMO.mrz, lines: labelled('MULLER', 'ANNA SOFIA') };
+const DEMO_TRUNCATED: DocumentNames = { mrz: { surname: 'MUELLER', givenNames: 'ANNA SOF', truncated: true, valid: true }, lines: labelled('MÜLLER', 'ANNA SOFIA') };
+const DEMO_UNVERIFIED: DocumentNames = { mrz: { ...DEMO.mrz!, valid: false }, lines: DEMO.lines };
+const NOWAK: DocumentNames = { mrz: { surname: 'NOWAK', givenNames: 'MICHAEL', valid: true }, lines: labelled('NOWAK', 'MICHAEL') };
 
 type Row = readonly [typed: string, doc: DocumentNames, rule: NameMatchRule, note: string];
 
@@ -89,6 +96,15 @@ const POSITIVES: readonly Row[] = [
   ['Maria de la Cruz', { lines: labelled('DE LA CRUZ', 'MARIA') }, 'text_exact', 'particles in a printed surname'],
   ['Maria De La Cruz', { mrz: { surname: 'DE LA CRUZ', givenNames: 'MARIA' }, lines: [] }, 'mrz_exact', 'particles in the MRZ'],
   ['Anna Maria Erikson', ERIKSSON_TEXT_ONLY, 'text_fuzzy', 'KNOWN LIMIT: without an MRZ one edit on a long word is read as OCR error'],
+  // Diacritics dropped or added on the same letters (issue 14).
+  ['Anna Sofia Müller', DEMO, 'mrz_exact', 'demo card as typed'],
+  ['Anna Sofia Mueller', DEMO, 'mrz_exact', 'demo card, transliteration typed'],
+  ['Anna Sofia Muller', DEMO, 'text_exact', 'demo card, umlaut dropped: MUELLER read back as MULLER'],
+  ['MULLER, anna sofia', DEMO, 'text_exact', 'demo card, surname first without the umlaut'],
+  ['Anna Sofia Muller', DEMO_PRINTED_MULLER, 'text_exact', 'printed umlaut lost by OCR'],
+  ['Anna Sofia Muller', DEMO_TRUNCATED, 'text_exact', 'given name cut short in a full MRZ name field'],
+  ['Hans Mueller', { mrz: { surname: 'MULLER', givenNames: 'HANS', valid: true }, lines: labelled('MÜLLER', 'HANS') }, 'text_exact', 'an MRZ that writes Ü as U, transliteration typed'],
+  ['Anna Sofia Möller', { ...DEMO_PRINTED_MOLLER, mrz: DEMO_UNVERIFIED.mrz }, 'text_exact', 'KNOWN LIMIT: an MRZ whose check digits fail does not overrule an exact printed match'],
 ];
 
 const NEGATIVES: readonly Row[] = [
@@ -124,6 +140,16 @@ const NEGATIVES: readonly Row[] = [
   ['林 美華', LIN, 'no_match', 'name typed in Chinese script, two words'],
   ['Anna Maria Eriksson', { lines: [] }, 'no_match', 'document without text'],
   ['Maria Cruz', { mrz: { surname: 'DE LA CRUZ', givenNames: 'MARIA' }, lines: [] }, 'no_match', 'particles of the surname left out'],
+  // Names one letter off the check-valid MRZ MUELLER are never accepted through the printed text (issue 14).
+  ['Anna Sofia Möller', DEMO, 'mrz_contradicts', 'Ö for Ü'],
+  ['Anna Sofia Mäller', DEMO, 'mrz_contradicts', 'Ä for Ü'],
+  ['Anna Sofia Müler', DEMO, 'mrz_contradicts', 'one L dropped'],
+  ['Anna Sofia Nüller', DEMO, 'mrz_contradicts', 'N for M'],
+  ['Anna Sofia Moeller', DEMO, 'mrz_contradicts', 'OE for UE typed'],
+  ['Anna Sofia Möller', DEMO_PRINTED_MOLLER, 'mrz_contradicts', 'printed zone misread to the typed name exactly'],
+  ['Anna Sofie Müller', DEMO, 'mrz_contradicts', 'one letter off a given name'],
+  ['Michal Nowak', NOWAK, 'mrz_contradicts', 'a letter dropped that is not a transliteration'],
+  ['Anna Sofia Möller', DEMO_UNVERIFIED, 'mrz_contradicts', 'MRZ check digits fail, but it spells the printed word in the plain fold'],
 ];
 
 describe('matchName: positives', () => {

@@ -4,11 +4,12 @@
  * The document gives its name twice: in the MRZ (ICAO-transliterated A-Z, surname and given names kept apart,
  * possibly truncated) and in the printed text (diacritics, any layout, OCR errors). The MRZ is compared
  * exactly after folding, because it tells surname from given names and an edit there cannot be told from a
- * different person. The printed text is compared with a bounded tolerance for OCR errors, and only when the
- * MRZ does not already spell the differing word: then the difference is the user's, not the OCR's.
+ * different person. The printed text is compared with a bounded tolerance for OCR errors, and never accepts a
+ * typed word that a check-valid MRZ spells differently (mrz-agreement.ts): then the difference is the user's.
  *
  * The rules, in plain language, are in docs/name-matching.md. Every threshold is in `NameMatchPolicy`.
  */
+import { mrzContradicts, type TypedUnit } from './mrz-agreement.js';
 import { canonicalUpper, nameVariants } from './text-normalise.js';
 
 export interface DocumentNames {
@@ -18,6 +19,12 @@ export interface DocumentNames {
     readonly givenNames: string;
     /** The MRZ name field was full, so its last word may be cut short (see `mrzNames` in mrz.ts). */
     readonly truncated?: boolean;
+    /**
+     * Every check digit of the zone verified. Absent counts as verified. A verified zone was read where the
+     * digits are, so a typed word it spells differently is never accepted through the printed text
+     * (mrz-agreement.ts); an unverified one only refutes an OCR-tolerant match of a printed word it spells.
+     */
+    readonly valid?: boolean;
   } | null;
   /**
    * The MRZ name field read again under the typed spelling (`typedMrzNameFields`), with what that cost in the
@@ -477,17 +484,6 @@ function matchText(typed: readonly Token[], lines: readonly string[], mode: Mode
   return best;
 }
 
-/**
- * A tolerated difference is an OCR error only if the document could have been misread. When the MRZ spells
- * the very word the printed text shows, the document is not misread there: the typed name differs from it.
- */
-function contradictedByMrz(found: Found, mrz: DocumentNames['mrz']): boolean {
-  if (!mrz) return false;
-  const mrzForms = new Set(mrzGroups(mrz).flatMap((g) => g.tokens.flatMap((t) => t.forms)));
-  const mrzJoined = new Set(mrzGroups(mrz).flatMap((g) => joinedForms(g.tokens)));
-  return found.assignment.pairs.some((p) => p.cost > 0 && (mrzForms.has(p.docForm) || mrzJoined.has(p.docForm)));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Decision
 
@@ -608,6 +604,21 @@ function spellingsOf(tokens: readonly Token[]): string[][] {
   return out;
 }
 
+/** A typed word (or joined words) as the MRZ check needs it: its spellings and how it met the printed text. */
+function unitOf(p: Pair, typed: readonly Token[]): TypedUnit {
+  return { forms: joinedForms(typed.slice(p.typedStart, p.typedEnd)), cost: p.cost, docForm: p.docForm };
+}
+
+/** Does the MRZ contradict the words the printed text accepted (mrz-agreement.ts)? */
+function contradictedByMrz(found: Found, typed: readonly Token[], mrz: MrzName, policy: NameMatchPolicy): boolean {
+  const words = (text: string): string[] => tokenise(text).map((t) => t.forms[0] ?? '');
+  const zone = { surname: words(mrz.surname), givenNames: words(mrz.givenNames), truncated: mrz.truncated === true, valid: mrz.valid !== false };
+  const units = found.assignment.pairs.map((p) => unitOf(p, typed));
+  // "The same word spelled differently": within the edit budget of its length, and at least one edit away.
+  const near = (a: string, b: string): boolean => ocrEditDistance(a, b, policy) <= Math.max(1, editBudget(a.length, policy));
+  return mrzContradicts(units, zone, { maxJoinedTokens: policy.maxJoinedTokens, near });
+}
+
 function textOf(found: Found): string {
   return found.groups.map((g) => g.raw).join(' / ');
 }
@@ -630,14 +641,14 @@ function tryText(typed: readonly Token[], doc: DocumentNames, policy: NameMatchP
   if (typed.length < policy.minTypedTokens) return null;
   if (!typedHasMrzSurname(typed, doc.mrz, policy)) return null;
   const exact = matchText(typed, doc.lines, 'exact', policy);
-  if (exact) return success('text_exact', exact, typed, textOf(exact), 'the printed name matches after folding');
-  const fuzzy = matchText(typed, doc.lines, 'fuzzy', policy);
-  if (!fuzzy) return null;
-  if (contradictedByMrz(fuzzy, doc.mrz)) {
-    const why = 'the printed name is close, but the MRZ spells the differing word as printed';
-    return failure('mrz_contradicts', why, textOf(fuzzy));
+  const found = exact ?? matchText(typed, doc.lines, 'fuzzy', policy);
+  if (!found) return null;
+  if (doc.mrz && contradictedByMrz(found, typed, doc.mrz, policy)) {
+    const why = 'the printed name matches, but the MRZ spells a typed word differently';
+    return failure('mrz_contradicts', why, textOf(found));
   }
-  return success('text_fuzzy', fuzzy, typed, textOf(fuzzy), 'the printed name matches within the OCR error budget');
+  if (exact) return success('text_exact', exact, typed, textOf(exact), 'the printed name matches after folding');
+  return success('text_fuzzy', found, typed, textOf(found), 'the printed name matches within the OCR error budget');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import { nameCharacterProblem, nameLength } from '../domain/name-text.js';
 import type { VerifyInput } from '../services/verification.service.js';
 
 export interface FormLimits {
@@ -76,8 +77,8 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
         if (part.type === 'file') {
           await part.toBuffer();
           nameProblem = { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be a text field, not a file' };
-        } else if (part.valueTruncated || (typeof part.value === 'string' && part.value.length > limits.maxNameLength)) {
-          nameProblem = { field: 'name', code: 'ERR_NAME_TOO_LONG', reason: `name is longer than ${limits.maxNameLength} characters` };
+        } else if (part.valueTruncated || (typeof part.value === 'string' && nameLength(part.value) > limits.maxNameLength)) {
+          nameProblem = { field: 'name', code: 'ERR_NAME_TOO_LONG', reason: `name is longer than ${limits.maxNameLength} characters (counted in Unicode code points after NFC)` };
         } else if (typeof part.value !== 'string') {
           nameProblem = { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be plain text' };
         } else {
@@ -105,7 +106,8 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   const first = problems[0];
   if (first !== undefined) throw new InputError([first, ...problems.slice(1)]);
 
-  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, name: (name as string).trim() };
+  // NFC, so the service checks the characters the length limit counted.
+  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, name: (name as string).normalize('NFC').trim() };
 }
 
 function isImageField(field: string): field is ImageField {
@@ -117,7 +119,10 @@ function rank(code: string, order: readonly string[]): number {
   return index < 0 ? order.length : index;
 }
 
-/** A usable name: present, not blank, valid text without control characters. */
+/**
+ * A usable name: present, not blank, valid text without control or invisible format characters, each word
+ * in one script (domain/name-text.ts says why).
+ */
 export function checkName(name: string | undefined): InputProblem | undefined {
   if (name === undefined) return { field: 'name', code: 'ERR_MISSING_NAME', reason: 'the name field is missing' };
   if (name.trim() === '') return { field: 'name', code: 'ERR_MISSING_NAME', reason: 'the name field is empty' };
@@ -126,7 +131,8 @@ export function checkName(name: string | undefined): InputProblem | undefined {
     return { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name must be valid UTF-8 text without control characters' };
   }
   if (!/\p{L}/u.test(name)) return { field: 'name', code: 'ERR_INVALID_NAME', reason: 'name contains no letters' };
-  return undefined;
+  const characters = nameCharacterProblem(name);
+  return characters ? { field: 'name', code: 'ERR_INVALID_NAME', reason: characters.reason } : undefined;
 }
 
 function toInputError(error: unknown): InputError {

@@ -40,9 +40,11 @@ export async function stubPhoto(size = 96): Promise<Buffer> {
 export interface StubOptions {
   /** The text the stand-in OCR "reads" on the document. */
   readonly documentText?: string;
+  /** Several printed lines instead (takes precedence over documentText). */
+  readonly documentLines?: readonly string[];
   /**
-   * The MRZ the stand-in reader finds: JANE_DOE_MRZ when neither it nor `documentText` is given, none (null)
-   * when only `documentText` is.
+   * The MRZ the stand-in reader finds: JANE_DOE_MRZ when neither it nor a document text is given, none (null)
+   * when only a document text is.
    */
   readonly mrz?: MrzReading | null;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
@@ -85,8 +87,12 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
     embedding: new Float32Array([0.6, 0.8]),
   });
   const reading = (): DocumentReading => ({
-    lines: [{ text: options.documentText ?? 'JANE DOE', confidence: 0.99, box: { x: 0, y: 0, width: 10, height: 10 } }],
-    mrz: options.mrz !== undefined ? options.mrz : options.documentText === undefined ? JANE_DOE_MRZ : null,
+    lines: (options.documentLines ?? [options.documentText ?? 'JANE DOE']).map((text, i) => ({
+      text,
+      confidence: 0.99,
+      box: { x: 0, y: 12 * i, width: 10, height: 10 },
+    })),
+    mrz: options.mrz !== undefined ? options.mrz : options.documentText === undefined && options.documentLines === undefined ? JANE_DOE_MRZ : null,
   });
   return {
     faces: {
