@@ -33,6 +33,7 @@ interface Row {
   readonly set: string;
   readonly valid: number;
   readonly fits: number[];
+  readonly margins: number[];
   readonly pitches: number[];
   readonly flagged: number;
   readonly unjudged: number;
@@ -46,6 +47,7 @@ function summary(set: string, readings: readonly (MrzReading | null)[]): Row {
     set,
     valid: valid.length,
     fits: fonts.map((f) => f.ocrBFit),
+    margins: fonts.map((f) => f.otherFit - f.ocrBFit),
     pitches: fonts.map((f) => f.pitchPx),
     flagged: verdicts.filter((v) => v === 'not_ocr_b').length,
     unjudged: verdicts.filter((v) => v === 'unjudged').length,
@@ -86,6 +88,8 @@ for (const font of ['ocr-b', 'mono', 'courier'] as const satisfies readonly MrzF
 }
 await engine.dispose();
 
-console.log(`rule: not OCR-B when the fit is under ${DEFAULT_DOCUMENT_POLICY.minOcrBFit} at a pitch of at least ${DEFAULT_DOCUMENT_POLICY.minJudgedPitchPx} px`);
-console.log('set | check-valid MRZs | OCR-B fit | pitch px | DOCUMENT_MRZ_FONT | too small to judge');
-for (const r of rows) console.log(`${r.set} | ${r.valid} | ${range(r.fits)} | ${range(r.pitches, 1)} | ${r.flagged} | ${r.unjudged}`);
+console.log(
+  `rule: not OCR-B when an office font fits the cells better than OCR-B by ${DEFAULT_DOCUMENT_POLICY.otherFontMargin} or more, at a pitch of at least ${DEFAULT_DOCUMENT_POLICY.minJudgedPitchPx} px`,
+);
+console.log('set | check-valid MRZs | OCR-B fit | office font fit - OCR-B fit | pitch px | DOCUMENT_MRZ_FONT | too small to judge');
+for (const r of rows) console.log(`${r.set} | ${r.valid} | ${range(r.fits)} | ${range(r.margins, 3)} | ${range(r.pitches, 1)} | ${r.flagged} | ${r.unjudged}`);

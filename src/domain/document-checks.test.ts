@@ -13,9 +13,9 @@ const UTOPIA = parseMrzLines('TD3', [
 const DUTCH: MrzReading = { ...UTOPIA, issuingState: 'NLD', nationality: 'NLD' };
 const MUSTERMANN: MrzReading = { ...DUTCH, surname: 'MUSTERMANN', givenNames: 'ERIKA' };
 const INVALID: MrzReading = { ...DUTCH, valid: false };
-const OCR_B = { ocrBFit: 0.9, pitchPx: 9 };
-const COURIER = { ocrBFit: 0.55, pitchPx: 9 };
-const TINY_COURIER = { ocrBFit: 0.55, pitchPx: 3.5 };
+const OCR_B = { ocrBFit: 0.9, otherFit: 0.82, closestOtherFont: 'Liberation Mono', pitchPx: 9 };
+const COURIER = { ocrBFit: 0.83, otherFit: 0.9, closestOtherFont: 'Liberation Mono', pitchPx: 9 };
+const TINY_COURIER = { ...COURIER, pitchPx: 3.5 };
 
 const row = (field: FieldCrossCheck['field'], mrz: string, printed: string): FieldCrossCheck => ({ field, status: 'disagree', mrz, printed });
 const DEMO: DocumentPolicy = { ...DEFAULT_DOCUMENT_POLICY, allowSpecimenDocuments: true };
@@ -80,7 +80,8 @@ describe('judgeMrzFont', () => {
     ['OCR-B', OCR_B, 'ocr_b'],
     ['Courier', COURIER, 'not_ocr_b'],
     ['Courier, too small', TINY_COURIER, 'unjudged'],
-    ['just at the fit limit', { ocrBFit: DEFAULT_DOCUMENT_POLICY.minOcrBFit, pitchPx: 9 }, 'ocr_b'],
+    ['an office font better by less than the margin', { ...COURIER, otherFit: COURIER.ocrBFit + DEFAULT_DOCUMENT_POLICY.otherFontMargin / 2 }, 'ocr_b'],
+    ['an office font better by more than the margin', { ...COURIER, otherFit: COURIER.ocrBFit + DEFAULT_DOCUMENT_POLICY.otherFontMargin * 1.5 }, 'not_ocr_b'],
   ];
   for (const [label, font, expected] of table) {
     it(`${label} -> ${expected}`, () => assert.equal(judgeMrzFont(font, DEFAULT_DOCUMENT_POLICY), expected));

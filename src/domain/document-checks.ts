@@ -14,8 +14,11 @@ export interface DocumentPolicy {
   readonly requireMrz: boolean;
   /** Specimen documents (state UTO, SPECIMEN names, VOID) may be Verified (ALLOW_SPECIMEN_DOCUMENTS): demos and tests. */
   readonly allowSpecimenDocuments: boolean;
-  /** An MRZ fitting OCR-B worse than this, at a pitch that can be judged, is not printed in OCR-B. */
-  readonly minOcrBFit: number;
+  /**
+   * An MRZ whose cells fit an office monospace font better than OCR-B by this much (mean correlation), at a
+   * pitch that can be judged, is not printed in OCR-B.
+   */
+  readonly otherFontMargin: number;
   /** Narrowest character pitch, in image pixels, at which the font is judged at all. */
   readonly minJudgedPitchPx: number;
 }
@@ -28,7 +31,7 @@ export interface DocumentPolicy {
 export const DEFAULT_DOCUMENT_POLICY: DocumentPolicy = Object.freeze({
   requireMrz: true,
   allowSpecimenDocuments: false,
-  minOcrBFit: 0.72,
+  otherFontMargin: 0.02,
   minJudgedPitchPx: 5,
 });
 
@@ -68,7 +71,7 @@ export interface DocumentCheckInput {
 /** OCR-B or not, from the zone's glyph fit; `unjudged` when the zone was not located or is too small. */
 export function judgeMrzFont(font: MrzFont | null, policy: DocumentPolicy): FontJudgement {
   if (font === null || font.pitchPx < policy.minJudgedPitchPx) return 'unjudged';
-  return font.ocrBFit < policy.minOcrBFit ? 'not_ocr_b' : 'ocr_b';
+  return font.otherFit - font.ocrBFit >= policy.otherFontMargin ? 'not_ocr_b' : 'ocr_b';
 }
 
 /** Names the ICAO and national specimens are issued in (ICAO 9303's Utopia, Germany's Mustermann...). */

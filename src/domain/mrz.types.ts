@@ -34,10 +34,13 @@ export interface MrzReading {
   readonly font?: MrzFont;
 }
 
-/** The MRZ's rows compared with the OCR-B glyphs (mrz-glyph-check.ts). */
+/** The MRZ's rows compared with the OCR-B glyphs and with office monospace fonts (mrz-glyph-check.ts). */
 export interface MrzFont {
   /** Mean correlation of the rows' cells with the OCR-B templates of the characters read (1 = identical). */
   readonly ocrBFit: number;
+  /** The same with the office monospace font that fits best (Courier's metrics, a sans mono). */
+  readonly otherFit: number;
+  readonly closestOtherFont: string;
   /** Character pitch of the narrowest row, image pixels: below a few pixels the fit says little. */
   readonly pitchPx: number;
 }

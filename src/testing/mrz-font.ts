@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 
 /**
- * `ocr-b` when installed (the default), `mono` (DejaVu Sans Mono, which reads worse set widely), or `courier`
- * (Liberation Mono, Courier New's metrics, Debian fonts-liberation2; DejaVu Sans Mono when missing): the fonts
- * a hand-made MRZ would be typed in.
+ * `ocr-b` when installed (the default), `mono` (DejaVu Sans Mono set widely, which reads worse), or `courier`
+ * (Liberation Mono, Courier New's metrics, Debian fonts-liberation2, set at its own pitch; DejaVu Sans Mono when
+ * missing): the fonts a hand-made MRZ would be typed in.
  */
 export type MrzFont = 'ocr-b' | 'mono' | 'courier';
 

@@ -79,7 +79,9 @@ function text(x: number, y: number, size: number, value: string, opts: { bold?: 
 function mrzText(x: number, y: number, line: string, font: MrzFont | undefined): string {
   const pitch = 30;
   const family = mrzFontFamily(font);
-  return [...line].map((c, i) => text(x + i * pitch, y, 40, c, { family })).join('');
+  // Courier is typed at its own pitch, as a word processor sets it (its advance is 0.6 em); the others at 40 px.
+  const size = font === 'courier' ? pitch / 0.6 : 40;
+  return [...line].map((c, i) => text(x + i * pitch, y, size, c, { family })).join('');
 }
 
 function formatDate(yymmdd: string): string {

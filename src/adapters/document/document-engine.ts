@@ -26,6 +26,7 @@ import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, mrzFontOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import { loadOcrBGlyphs, OCR_B_GLYPHS, type GlyphSet } from './ocr-b-glyphs.js';
+import { loadOtherFontGlyphs, OTHER_FONT_GLYPHS, type FontGlyphs } from './other-font-glyphs.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -88,10 +89,12 @@ interface Loaded {
   readonly sourceClasses: Int32Array;
   /** OCR-B templates for the glyph check, or null (check off). */
   readonly glyphs: GlyphSet | null;
+  /** Office monospace fonts the MRZ's font is compared with. */
+  readonly otherFonts: readonly FontGlyphs[];
 }
 
 /** Every file the document engine loads (the PaddleOCR models and the OCR-B glyphs), for MODELS.md and /ready. */
-export const DOCUMENT_MODELS: readonly ModelInfo[] = Object.freeze([...PADDLE_MODELS, OCR_B_GLYPHS]);
+export const DOCUMENT_MODELS: readonly ModelInfo[] = Object.freeze([...PADDLE_MODELS, OCR_B_GLYPHS, OTHER_FONT_GLYPHS]);
 
 /** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
 export class PaddleDocumentEngine implements DocumentEngine {
@@ -125,7 +128,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 
   private async readPage(image: RgbImage, hints: ReadHints, mayStraighten: boolean): Promise<DocumentReading> {
-    const { det, rec, cls, charset, sourceClasses, glyphs } = await this.loading!;
+    const { det, rec, cls, charset, sourceClasses, glyphs, otherFonts } = await this.loading!;
     const detected = await detectText(det, image, this.options.detector);
     if (detected.length === 0) return { lines: [], mrz: null, stoppedEarly: false, rotation: 0 };
     const raw = detected.map((d) => d.rect);
@@ -136,7 +139,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     }
     // The name line's lattice of every reading decoded under its layout, for the reading finally chosen.
     const evidence = new Map<MrzReading, MrzNameEvidence>();
-    const glyphPage = glyphs ? new GlyphPage(image, glyphs) : null;
+    const glyphPage = glyphs ? new GlyphPage(image, glyphs, otherFonts) : null;
     const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
       const judgeShape = glyphPage ? (d: MrzDecoding): number | null => glyphFitOf(glyphPage, d.reading.lines, d.rects) : undefined;
       const decoded = lattices.length >= 2 ? decodeMrzRows(lattices, judgeShape ? { judgeShape } : {}) : null;
@@ -429,7 +432,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
       await rec.run({ x: { data: new Float32Array(3 * 48 * 320), dims: [1, 3, 48, 320] } });
       await cls.run({ x: { data: new Float32Array(3 * 48 * 192), dims: [1, 3, 48, 192] } });
       const glyphs = this.options.glyphCheck ? loadOcrBGlyphs() : null;
-      return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset), glyphs };
+      return { det, rec, cls, charset, sourceClasses: mrzSourceClasses(charset), glyphs, otherFonts: glyphs ? loadOtherFontGlyphs() : [] };
     } catch (error) {
       await Promise.all(opened.map((session) => session.release()));
       throw error;

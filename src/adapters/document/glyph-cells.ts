@@ -5,7 +5,7 @@
  */
 import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
-import { CELL_CAP_HEIGHTS, GLYPH_COLUMNS, GLYPH_ROWS, GLYPH_SIZE, normaliseCell, type GlyphTemplates } from './ocr-b-glyphs.js';
+import { CELL_CAP_HEIGHTS, GLYPH_CHARS, GLYPH_COLUMNS, GLYPH_ROWS, GLYPH_SIZE, normaliseCell, type GlyphTemplates } from './ocr-b-glyphs.js';
 
 /** Where a row's cells are, in the row's rectangle (x along it from its left edge, y from its centre line). */
 export interface GlyphGrid {
@@ -87,6 +87,40 @@ export function fitAt(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, text: string,
   }
   return count ? sum / count : -1;
 }
+
+/**
+ * For each template set, the mean over every cell of the row of its correlation with that set's template of
+ * the character `text` has there, each the best over small shifts of the cell: how well the row is that font.
+ * Cells that are flat or hold a character no set has are left out.
+ */
+export function cellFits(row: GlyphRow, grid: GlyphGrid, text: string, sets: readonly GlyphTemplates[]): number[] {
+  const { rect, grey } = row;
+  const sums = new Float64Array(sets.length);
+  const best = new Float64Array(sets.length);
+  const cell = new Float32Array(GLYPH_SIZE);
+  let count = 0;
+  for (let k = 0; k < text.length; k++) {
+    const t = GLYPH_CHARS_INDEX.get(text.charAt(k));
+    if (t === undefined) continue;
+    best.fill(-1);
+    let any = false;
+    for (const dx of CELL_SHIFTS_X) {
+      for (const dy of CELL_SHIFTS_Y) {
+        if (!sampleCell(grey, rect, grid, k, dx * grid.pitch, dy * rect.height, cell)) continue;
+        any = true;
+        sets.forEach((set, s) => {
+          best[s] = Math.max(best[s]!, correlate(cell, set, t));
+        });
+      }
+    }
+    if (!any) continue;
+    count++;
+    for (let s = 0; s < sets.length; s++) sums[s] = sums[s]! + best[s]!;
+  }
+  return [...sums].map((sum) => (count ? sum / count : -1));
+}
+
+const GLYPH_CHARS_INDEX = new Map([...GLYPH_CHARS].map((c, i) => [c, i]));
 
 /**
  * The correlation of cell `index` with every template (in `templates.chars` order), each the best over small

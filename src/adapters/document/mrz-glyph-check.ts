@@ -17,7 +17,8 @@ import { mrzFieldSpan, parseMrzLines } from '../../domain/mrz.js';
 import type { MrzFont, MrzNameCorrection, MrzReading } from '../../domain/mrz.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
-import { fitAt, fitGlyphGrid, glyphRow, glyphScores, type GlyphGrid, type GlyphRow } from './glyph-cells.js';
+import { cellFits, fitAt, fitGlyphGrid, glyphRow, glyphScores, type GlyphGrid, type GlyphRow } from './glyph-cells.js';
+import type { FontGlyphs } from './other-font-glyphs.js';
 import { rereadMrzName, type MrzNameEvidence } from './mrz-name-evidence.js';
 import { codeCost, STATE_FIELDS, type MrzDecoding } from './mrz-lattice.js';
 import type { GlyphSet, GlyphTemplates } from './ocr-b-glyphs.js';
@@ -56,6 +57,8 @@ export class GlyphPage {
   constructor(
     private readonly image: RgbImage,
     private readonly glyphs: GlyphSet,
+    /** Office fonts the zone is compared with (other-font-glyphs.ts); none leaves the font unjudged. */
+    private readonly others: readonly FontGlyphs[] = [],
   ) {}
 
   /** The row of `rect` and its grid for `text` (fit = how well `text` matches it), or null. */
@@ -77,13 +80,25 @@ export class GlyphPage {
     return { row: entry.row, grid };
   }
 
-  /** The grid fit of `text` on the row of `rect` under the templates that fit it best, and its pitch. */
-  fontFit(rect: RotatedRect, text: string): { fit: number; pitch: number } | null {
+  /**
+   * How well `text` on the row of `rect` is OCR-B, and how well the office font closest to it: each the mean
+   * cell correlation under that font's best blur. Null when the row cannot be gridded or there is no font to
+   * compare with.
+   */
+  fontFit(rect: RotatedRect, text: string): { ocrB: number; other: number; otherFamily: string; pitch: number } | null {
     const found = this.gridFor(rect, text);
-    if (!found) return null;
-    let fit = found.grid.fit;
-    for (const other of this.glyphs.slice(1)) fit = Math.max(fit, fitAt(found.row, found.grid, text, other));
-    return { fit, pitch: found.grid.pitch };
+    if (!found || this.others.length === 0) return null;
+    const fonts = [{ family: 'OCR B', set: this.glyphs }, ...this.others];
+    const fits = cellFits(found.row, found.grid, text, fonts.flatMap((f) => [...f.set]));
+    let offset = 0;
+    const perFont = fonts.map((f) => {
+      const best = Math.max(...fits.slice(offset, offset + f.set.length));
+      offset += f.set.length;
+      return { family: f.family, fit: best };
+    });
+    const [ocrB, ...rest] = perFont as [{ family: string; fit: number }, ...{ family: string; fit: number }[]];
+    const closest = rest.reduce((a, b) => (b.fit > a.fit ? b : a));
+    return { ocrB: ocrB.fit, other: closest.fit, otherFamily: closest.family, pitch: found.grid.pitch };
   }
 
   /**
@@ -105,21 +120,26 @@ export class GlyphPage {
 }
 
 /**
- * How well an MRZ as read fits OCR-B on its rows: the mean grid fit over the lines, each under the templates
- * blurred as its row is, and the narrowest row's character pitch in image pixels (how far the fit can be
- * trusted); null when a row's rectangle is unknown or a row cannot be gridded.
+ * How well an MRZ as read is printed in OCR-B on its rows, against the office font closest to it (means over the
+ * lines), and the narrowest row's character pitch in image pixels (how far the comparison can be trusted); null
+ * when a row's rectangle is unknown or a row cannot be gridded.
  */
 export function mrzFontOf(page: GlyphPage, lines: readonly string[], rects: readonly (RotatedRect | undefined)[]): MrzFont | null {
-  let sum = 0;
+  let ocrB = 0;
+  const other = new Map<string, number>();
   let pitch = Infinity;
   for (const [i, line] of lines.entries()) {
     const rect = rects[i];
     const found = rect ? page.fontFit(rect, line) : null;
     if (!found) return null;
-    sum += found.fit;
+    ocrB += found.ocrB / lines.length;
+    other.set(found.otherFamily, (other.get(found.otherFamily) ?? 0) + found.other / lines.length);
     pitch = Math.min(pitch, found.pitch);
   }
-  return lines.length ? { ocrBFit: sum / lines.length, pitchPx: pitch } : null;
+  if (lines.length === 0) return null;
+  // Rows may each prefer another office font; the zone's closest is the one with the largest share.
+  const [closestFont, otherFit] = [...other].reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { ocrBFit: ocrB, otherFit: otherFit, closestOtherFont: closestFont, pitchPx: pitch };
 }
 
 /** A reading that matches a row's known grid this much worse than the reading it was fitted to is refitted. */

@@ -1,6 +1,6 @@
 /**
- * OCR-B glyph cells (ocr-b-glyphs.ts: GLYPH_CHARS order, GLYPH_SIZE grey samples each, black on white),
- * written by `npm run make:ocr-b-glyphs` from Debian's fonts-ocr-b; its hash is OCR_B_GLYPHS.sha256.
+ * OCR-B glyph cells, written by `npm run make:ocr-b-glyphs` from the system fonts:
+ * GLYPH_CHARS order, GLYPH_SIZE grey samples each, black on white (ocr-b-glyphs.ts); their hash is OCR_B_GLYPHS.sha256.
  */
 export const OCR_B_GLYPHS_BASE64 =
   '//////////////////////////////////////////////////////mmovf//////////5wAAJT//////////1oBBFT/////////' +

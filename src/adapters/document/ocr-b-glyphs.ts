@@ -19,9 +19,15 @@ export const CELL_CAP_HEIGHTS = 1.6;
 /** Every character an MRZ may hold. */
 export const GLYPH_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
+/** A font as the glyph cells draw it: its advance fills the cell's width, its cap height the cell's middle. */
+export interface GlyphFont {
+  readonly family: string;
+  readonly advanceEm: number;
+  readonly capEm: number;
+}
+
 /** OCR-B's advance width and cap height, in em (measured on OCRB.otf: 72.3 and 70 units per 100). */
-const ADVANCE_EM = 0.723;
-const CAP_EM = 0.7;
+export const OCR_B_FONT: GlyphFont = Object.freeze({ family: 'OCR B', advanceEm: 0.723, capEm: 0.7 });
 const SUPERSAMPLE = 20;
 /**
  * Blurs, in cell samples, standing in for the camera and the print; a row is compared with the set it fits
@@ -30,7 +36,7 @@ const SUPERSAMPLE = 20;
  * blurrier sets avoid.
  */
 const BLUR_SIGMAS = [1, 1.6, 2.2] as const;
-const OCR_B_FAMILY = 'OCR B';
+const OCR_B_FAMILY = OCR_B_FONT.family;
 /** A family no system has: what the renderer draws when a family is missing. */
 const MISSING_FAMILY = 'identity-check-no-such-font';
 
@@ -47,7 +53,7 @@ export type GlyphSet = readonly [GlyphTemplates, ...GlyphTemplates[]];
 
 /** Whether the SVG renderer has the font (it draws a missing family in a fallback font, silently). */
 export async function fontInstalled(family = OCR_B_FAMILY): Promise<boolean> {
-  const [probe, fallback] = await Promise.all([renderGlyph('M', family), renderGlyph('M', MISSING_FAMILY)]);
+  const [probe, fallback] = await Promise.all([renderGlyph('M', { ...OCR_B_FONT, family }), renderGlyph('M', { ...OCR_B_FONT, family: MISSING_FAMILY })]);
   return probe.some((v, i) => v !== fallback[i]);
 }
 
@@ -81,14 +87,18 @@ export function shippedOcrBCells(): Uint8Array {
 
 /** The OCR-B templates at each blur, from the shipped glyphs: needs no font on the system. */
 export function loadOcrBGlyphs(): GlyphSet {
-  const cells = shippedOcrBCells();
-  return templatesAtEachBlur([...GLYPH_CHARS].map((_, k) => cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE)));
+  return templatesAtEachBlur(shippedOcrBCells());
 }
 
 /** Raw OCR-B cells rendered from the system font (GLYPH_CHARS order, concatenated), or null without the font. */
 export async function renderOcrBCells(family = OCR_B_FAMILY): Promise<Uint8Array | null> {
-  if (!(await fontInstalled(family))) return null;
-  const rendered = await Promise.all([...GLYPH_CHARS].map((c) => renderGlyph(c, family)));
+  return renderFontCells({ ...OCR_B_FONT, family });
+}
+
+/** Raw cells of any font (GLYPH_CHARS order, concatenated), or null when the system lacks it. */
+export async function renderFontCells(font: GlyphFont): Promise<Uint8Array | null> {
+  if (!(await fontInstalled(font.family))) return null;
+  const rendered = await Promise.all([...GLYPH_CHARS].map((c) => renderGlyph(c, font)));
   const out = new Uint8Array(GLYPH_CHARS.length * GLYPH_SIZE);
   rendered.forEach((cell, k) => out.set(cell, k * GLYPH_SIZE));
   return out;
@@ -97,11 +107,12 @@ export async function renderOcrBCells(family = OCR_B_FAMILY): Promise<Uint8Array
 /** The OCR-B templates at each blur rendered from the system font, or null when it is not installed. */
 export async function renderOcrBGlyphs(family = OCR_B_FAMILY): Promise<GlyphSet | null> {
   const cells = await renderOcrBCells(family);
-  if (!cells) return null;
-  return templatesAtEachBlur([...GLYPH_CHARS].map((_, k) => cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE)));
+  return cells ? templatesAtEachBlur(cells) : null;
 }
 
-function templatesAtEachBlur(rendered: readonly Uint8Array[]): GlyphSet {
+/** Normalised templates at each blur from raw cells (GLYPH_CHARS order, concatenated). */
+export function templatesAtEachBlur(cells: Uint8Array): GlyphSet {
+  const rendered = [...GLYPH_CHARS].map((_, k) => cells.subarray(k * GLYPH_SIZE, (k + 1) * GLYPH_SIZE));
   const [sharpest, ...rest] = BLUR_SIGMAS.map((sigma): GlyphTemplates => {
     const cells = new Float32Array(GLYPH_CHARS.length * GLYPH_SIZE);
     rendered.forEach((raw, k) => {
@@ -131,12 +142,13 @@ export function normaliseCell(cell: Float32Array): boolean {
 }
 
 /** One glyph, black on white, centred on its advance, drawn big and reduced to GLYPH_COLUMNS x GLYPH_ROWS. */
-async function renderGlyph(ch: string, family: string): Promise<Uint8Array> {
+async function renderGlyph(ch: string, font: GlyphFont): Promise<Uint8Array> {
+  const { family } = font;
   const width = GLYPH_COLUMNS * SUPERSAMPLE;
   const height = GLYPH_ROWS * SUPERSAMPLE;
   const cap = height / CELL_CAP_HEIGHTS;
-  const size = cap / CAP_EM;
-  const squeeze = width / (ADVANCE_EM * size);
+  const size = cap / font.capEm;
+  const squeeze = width / (font.advanceEm * size);
   const text = ch === '<' ? '&lt;' : ch;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
