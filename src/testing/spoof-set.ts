@@ -1,0 +1,59 @@
+/**
+ * A presentation-attack set that can be regenerated bit for bit: LFW photos taken as "live" selfies, and the
+ * same photos shown on simulated screens and prints and re-photographed (spoof-render.ts, spoof-camera.ts).
+ * Split by identity, so no person in TEST was seen while fitting on TRAIN. Nothing is written to disk.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Box, RgbImage } from '../adapters/image/rgb-image.js';
+import { drawShot, hashString, photograph, seededRandom, type Photo } from './spoof-camera.js';
+import { placeBox, renderScene, type Presentation } from './spoof-render.js';
+
+export { ATTACK_TYPES, type AttackType, type Presentation } from './spoof-render.js';
+
+/** Default seed of the published figures. */
+export const SPOOF_SEED = 30107;
+
+export type Split = 'train' | 'test';
+
+export interface SpoofSubject {
+  readonly name: string;
+  /** First LFW image of the identity present in the folder. */
+  readonly path: string;
+  readonly split: Split;
+}
+
+/** Identity -> split by a hash of the name and seed: half TRAIN, half TEST, stable as the folder grows. */
+export function splitOf(name: string, seed: number = SPOOF_SEED): Split {
+  return hashString(`${seed}:${name}`) % 2 === 0 ? 'train' : 'test';
+}
+
+/**
+ * Up to `perSplit` identities of each split from an LFW `images/` folder (alphabetical, so a smaller run is a
+ * prefix of a larger one).
+ */
+export function spoofSubjects(lfwImages: string, perSplit: number, seed: number = SPOOF_SEED): SpoofSubject[] {
+  const counts = { train: 0, test: 0 };
+  const out: SpoofSubject[] = [];
+  for (const name of readdirSync(lfwImages).sort()) {
+    const split = splitOf(name, seed);
+    if (counts[split] >= perSplit) continue;
+    const first = readdirSync(join(lfwImages, name)).filter((f) => f.endsWith('.jpg')).sort()[0];
+    if (!first) continue;
+    counts[split]++;
+    out.push({ name, path: join(lfwImages, name, first), split });
+  }
+  return out;
+}
+
+/**
+ * `presentation` of the square `source` photo as the selfie camera would deliver it, with `box` (the face in
+ * source pixels) mapped into the result. Deterministic in (name, presentation, seed).
+ */
+export async function renderPresentation(
+  source: RgbImage, box: Box, presentation: Presentation, name: string, seed: number = SPOOF_SEED,
+): Promise<Photo> {
+  const rng = seededRandom(hashString(`${seed}:${name}:${presentation}`));
+  const scene = await renderScene(source, presentation, rng);
+  return photograph(scene.image, placeBox(box, scene), drawShot(rng), rng);
+}
