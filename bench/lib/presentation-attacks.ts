@@ -18,7 +18,10 @@ import {
   ATTACK_TYPES, SPOOF_SEED, renderPresentation, spoofSubjects, type Presentation, type Split,
 } from '../../src/testing/spoof-set.js';
 import type { Box } from '../../src/adapters/image/rgb-image.js';
-import { loadRgb } from './load-rgb.js';
+import sharp from 'sharp';
+import { assessPresentation } from '../../src/adapters/face/presentation.js';
+import { loadFixtures } from '../../test/support/fixtures.js';
+import { loadRgb, loadRgbFromBuffer } from './load-rgb.js';
 import { fitLogistic, thresholdAtBpcer } from './logistic-fit.js';
 import { percentile } from './verification-metrics.js';
 
@@ -156,6 +159,26 @@ export async function printPresentationAttacks(options: PresentationBenchOptions
     console.log(`  ${attack.padEnd(16)} ${String(scored.length).padStart(4)}    ${pct(missed(model.threshold)).padStart(6)}           ${pct(missed(onTest)).padStart(6)}                 ${top ? `${top[0]} (${top[1]})` : '-'}`);
   }
   const wall = rows.map((r) => r.wallMs), cpu = rows.map((r) => r.cpuMs);
-  const size = 'about 400 x 400 px images, faces about 160 px';
+  const size = '400 x 400 px, faces about 160 px';
   console.log(`  signals ms/image (${size}): wall p50 ${percentile(wall, 0.5).toFixed(1)} p95 ${percentile(wall, 0.95).toFixed(1)}, CPU p50 ${percentile(cpu, 0.5).toFixed(1)} p95 ${percentile(cpu, 0.95).toFixed(1)}`);
+  await printLargeSelfieSpeed();
+}
+
+/** assessPresentation on the fixture selfie at 720 x 960 and enlarged to 1200 x 1600 (the service's largest). */
+async function printLargeSelfieSpeed(): Promise<void> {
+  const { selfieA } = await loadFixtures();
+  const box = { x: 236, y: 285, width: 243, height: 241 };
+  for (const scale of [1, 5 / 3]) {
+    const image = await loadRgbFromBuffer(scale === 1 ? selfieA : await sharp(selfieA).resize(1200, 1600).toBuffer());
+    const face = { box: { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale } };
+    const wall: number[] = [], cpu: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now(), c = process.cpuUsage();
+      assessPresentation(image, face);
+      const used = process.cpuUsage(c);
+      wall.push(performance.now() - t);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    console.log(`  assessPresentation ms on a ${image.width} x ${image.height} selfie (face ${Math.round(face.box.width)} px), 20 runs: wall p50 ${percentile(wall, 0.5).toFixed(1)} p95 ${percentile(wall, 0.95).toFixed(1)}, CPU p50 ${percentile(cpu, 0.5).toFixed(1)}`);
+  }
 }

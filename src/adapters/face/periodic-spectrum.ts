@@ -67,14 +67,15 @@ export interface Band {
 
 /**
  * The strongest peak in `band`: max over bins of ln(power / median power of the bin's ring). Bins on the 8-pixel
- * JPEG block lattice are skipped, since every upload (genuine or not) carries block edges there.
+ * JPEG block lattice, and their neighbours (the Hann window spreads a peak over three bins), are skipped, since
+ * every upload (genuine or not) carries block edges there.
  */
 export function peakExcess(power: Float64Array, band: Band): number {
   const rings = ringMedians(power);
   let best = 0;
   for (let v = -TILE / 2 + 1; v < TILE / 2; v++) {
     for (let u = 0; u < TILE / 2; u++) {
-      if (u % 8 === 0 && v % 8 === 0) continue;
+      if (nearLattice(u) && nearLattice(v)) continue;
       const r = Math.hypot(u, v);
       if (r < band.minRadius || r > band.maxRadius) continue;
       const angle = (Math.atan2(Math.abs(v), u) * 180) / Math.PI;
@@ -86,6 +87,12 @@ export function peakExcess(power: Float64Array, band: Band): number {
     }
   }
   return best;
+}
+
+/** Within one bin of a multiple of TILE / 8 (the frequencies of an 8-pixel period and its harmonics). */
+function nearLattice(k: number): boolean {
+  const m = ((k % 8) + 8) % 8;
+  return m <= 1 || m >= 7;
 }
 
 function ringMedians(power: Float64Array): Float64Array {
