@@ -4,7 +4,7 @@
  * hundred rows need nothing more.
  */
 import {
-  PRESENTATION_SIGNALS, type PresentationModel, type PresentationSignal, type PresentationSignals,
+  PRESENTATION_SIGNALS, type PresentationHead, type PresentationSignal, type PresentationSignals,
 } from '../../src/domain/presentation-attack.js';
 
 export interface LabelledSignals {
@@ -14,8 +14,8 @@ export interface LabelledSignals {
 
 type PerSignal = Record<PresentationSignal, number>;
 
-/** Logistic weights on TRAIN rows; the threshold is left at 0.5 for thresholdAtBpcer to set. */
-export function fitLogistic(rows: readonly LabelledSignals[], iterations = 4000, l2 = 1e-3): PresentationModel {
+/** One family's logistic head fitted on TRAIN rows (genuine and that family's attacks). */
+export function fitLogistic(family: string, rows: readonly LabelledSignals[], iterations = 4000, l2 = 1e-3): PresentationHead {
   const mean = {} as PerSignal, sd = {} as PerSignal;
   for (const k of PRESENTATION_SIGNALS) {
     const v = rows.map((r) => r.signals[k]);
@@ -44,7 +44,7 @@ export function fitLogistic(rows: readonly LabelledSignals[], iterations = 4000,
     bias -= (rate * gradBias) / rows.length;
   }
   const weight = Object.fromEntries(PRESENTATION_SIGNALS.map((k, j) => [k, w[j]!])) as PerSignal;
-  return { mean, sd, weight, bias, threshold: 0.5 };
+  return { family, mean, sd, weight, bias };
 }
 
 /**

@@ -5,7 +5,7 @@
  * threshold, and APCER at a threshold set on TEST itself for BPCER <= 1%. With `fit`, first refits the model
  * on TRAIN and rewrites src/domain/presentation-calibration.ts.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HybridFaceEngine, selectPrimaryFace } from '../../src/adapters/face/index.js';
 import { measureReplaySignals } from '../../src/adapters/face/replay-features.js';
@@ -26,8 +26,13 @@ import { fitLogistic, thresholdAtBpcer } from './logistic-fit.js';
 import { percentile } from './verification-metrics.js';
 
 export interface PresentationBenchOptions {
-  /** Identities per split (TRAIN and TEST each). */
+  /** Identities per split (TRAIN and TEST each) rendered live and as every attack type. */
   readonly perSplit?: number;
+  /**
+   * Identities per split rendered live (at least perSplit): more bona fide selfies than attacks, since a
+   * threshold at BPCER 1% is set by the few highest-scoring genuine images.
+   */
+  readonly bonaFidePerSplit?: number;
   readonly seed?: number;
   /** Refit on TRAIN and rewrite the calibration file before reporting. */
   readonly fit?: boolean;
@@ -49,33 +54,48 @@ interface Row extends Shot {
   readonly cpuMs: number;
 }
 
+/** One logistic head per family of attack types that share their cues. */
+const FAMILIES: Readonly<Record<string, readonly Presentation[]>> = {
+  screen: ['screen', 'screen-bezel'],
+  print: ['print-halftone', 'print-grey', 'print-photo'],
+};
+
 const CALIBRATION_FILE = join(REPO_ROOT, 'src/domain/presentation-calibration.ts');
 
 /**
  * Renders every subject x presentation once into bench/out/spoof-<seed>/ (JPEGs, as the camera delivered them,
  * plus the face boxes), so changing a signal does not mean rendering again.
  */
-async function render(lfw: string, perSplit: number, seed: number): Promise<{ dir: string; index: Shot[]; noFace: number }> {
+async function render(lfw: string, perSplit: number, bonaFidePerSplit: number, seed: number): Promise<{ dir: string; index: Shot[]; noFace: number }> {
   const dir = join(REPO_ROOT, 'bench', 'out', `spoof-${seed}`);
-  const indexFile = join(dir, `index-${perSplit}.json`);
+  const indexFile = join(dir, `index-${perSplit}-${bonaFidePerSplit}.json`);
   if (existsSync(indexFile)) return JSON.parse(readFileSync(indexFile, 'utf8')) as { dir: string; index: Shot[]; noFace: number };
   mkdirSync(dir, { recursive: true });
+  // Renders are deterministic, so those listed by any earlier index of this seed are reused.
+  const done = new Map<string, Shot>();
+  for (const f of readdirSync(dir).filter((f) => f.startsWith('index-'))) {
+    for (const shot of (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { index: Shot[] }).index) done.set(shot.file, shot);
+  }
   const engine = new HybridFaceEngine();
   await engine.load();
   const index: Shot[] = [];
   let noFace = 0;
-  const subjects = spoofSubjects(lfw, perSplit, seed);
+  const subjects = spoofSubjects(lfw, bonaFidePerSplit, seed);
+  const seen = { train: 0, test: 0 };
   for (const [n, subject] of subjects.entries()) {
+    const presentations = seen[subject.split]++ < perSplit ? ['genuine', ...ATTACK_TYPES] as const : ['genuine'] as const;
+    const wanted = presentations.map((p) => `${subject.name}.${p}.jpg`);
+    if (wanted.every((f) => done.has(f))) { index.push(...wanted.map((f) => done.get(f)!)); continue; }
     const source = await loadRgb(subject.path);
     const face = selectPrimaryFace(await engine.analyze(source), source.width, source.height);
     if (!face) { noFace++; continue; }
-    for (const presentation of ['genuine', ...ATTACK_TYPES] as const) {
+    for (const presentation of presentations) {
       const file = `${subject.name}.${presentation}.jpg`;
       const shot = await renderPresentation(source, face.box, presentation, subject.name, seed);
       writeFileSync(join(dir, file), shot.jpeg);
       index.push({ name: subject.name, split: subject.split, presentation, file, box: shot.box });
     }
-    if ((n + 1) % 25 === 0) console.error(`  rendered ${n + 1} of ${subjects.length} subjects`);
+    if ((n + 1) % 50 === 0) console.error(`  rendered ${n + 1} of ${subjects.length} subjects`);
   }
   await engine.dispose();
   writeFileSync(indexFile, JSON.stringify({ dir, index, noFace }));
@@ -83,10 +103,10 @@ async function render(lfw: string, perSplit: number, seed: number): Promise<{ di
 }
 
 /** Signals of every rendered image, with the time each measurement took. */
-async function measure(perSplit: number, seed: number): Promise<{ rows: Row[]; noFace: number } | undefined> {
+async function measure(perSplit: number, bonaFidePerSplit: number, seed: number): Promise<{ rows: Row[]; noFace: number } | undefined> {
   const lfw = evaluationDataPath('faces', 'lfw', 'images');
   if (!existsSync(lfw)) return undefined;
-  const { dir, index, noFace } = await render(lfw, perSplit, seed);
+  const { dir, index, noFace } = await render(lfw, perSplit, bonaFidePerSplit, seed);
   const rows: Row[] = [];
   for (const shot of index) {
     const image = await loadRgb(join(dir, shot.file));
@@ -104,20 +124,26 @@ function writeCalibration(model: PresentationModel, note: string): void {
   const round = (v: number): number => Number(v.toPrecision(6));
   const record = (r: Record<string, number>): string =>
     `{ ${PRESENTATION_SIGNALS.map((k) => `${k}: ${round(r[k]!)}`).join(', ')} }`;
+  const heads = model.heads.map((h) => `    {
+      family: '${h.family}',
+      mean: ${record(h.mean)},
+      sd: ${record(h.sd)},
+      weight: ${record(h.weight)},
+      bias: ${round(h.bias)},
+    },`).join('\n');
   writeFileSync(CALIBRATION_FILE, `/**
- * Calibrated replay model: logistic weights on standardised signals, fitted on the TRAIN identities of the
- * simulated spoof set, threshold at BPCER 1% on TRAIN genuine selfies. Generated; refit with
- *   npm run bench:presentation -- --fit [--per-split N] [--seed S]
+ * Calibrated replay model: one logistic head per attack family on standardised signals, fitted on the TRAIN
+ * identities of the simulated spoof set, threshold at BPCER 1% on TRAIN genuine selfies. Generated; refit with
+ *   npm run bench:presentation -- --fit [--per-split N] [--bona-fide-per-split M] [--seed S]
  * (bench/lib/presentation-attacks.ts). Figures on TEST: docs/PRESENTATION-ATTACKS.md.
  * ${note}
  */
 import type { PresentationModel } from './presentation-attack.js';
 
 export const PRESENTATION_MODEL: PresentationModel = Object.freeze({
-  mean: ${record(model.mean)},
-  sd: ${record(model.sd)},
-  weight: ${record(model.weight)},
-  bias: ${round(model.bias)},
+  heads: [
+${heads}
+  ],
   threshold: ${round(model.threshold)},
 });
 `);
@@ -125,8 +151,9 @@ export const PRESENTATION_MODEL: PresentationModel = Object.freeze({
 
 /** Prints the presentation-attack figures; returns quietly when the LFW images are absent. */
 export async function printPresentationAttacks(options: PresentationBenchOptions = {}): Promise<void> {
-  const perSplit = options.perSplit ?? 150, seed = options.seed ?? SPOOF_SEED;
-  const measured = await measure(perSplit, seed);
+  const perSplit = options.perSplit ?? 100, seed = options.seed ?? SPOOF_SEED;
+  const bonaFidePerSplit = Math.max(perSplit, options.bonaFidePerSplit ?? 500);
+  const measured = await measure(perSplit, bonaFidePerSplit, seed);
   if (!measured) {
     console.log('presentation attacks: LFW not found under IDENTITY_CHECK_DATA, skipped');
     return;
@@ -135,9 +162,12 @@ export async function printPresentationAttacks(options: PresentationBenchOptions
   const train = rows.filter((r) => r.split === 'train'), test = rows.filter((r) => r.split === 'test');
   let model: PresentationModel = PRESENTATION_MODEL;
   if (options.fit) {
-    const fitted = fitLogistic(train.map((r) => ({ signals: r.signals, attack: r.presentation !== 'genuine' })));
+    const heads = Object.entries(FAMILIES).map(([family, members]) => fitLogistic(family, train
+      .filter((r) => r.presentation === 'genuine' || members.includes(r.presentation))
+      .map((r) => ({ signals: r.signals, attack: r.presentation !== 'genuine' }))));
+    const fitted = { heads, threshold: 0.5 };
     const genuine = train.filter((r) => r.presentation === 'genuine').map((r) => scorePresentation(r.signals, fitted).score);
-    model = { ...fitted, threshold: thresholdAtBpcer(genuine, 0.01) };
+    model = { heads, threshold: thresholdAtBpcer(genuine, 0.01) };
     writeCalibration(model, `Fitted on ${train.length} TRAIN images (${genuine.length} genuine), seed ${seed}, ${perSplit} identities per split.`);
     console.log(`refitted on TRAIN and wrote ${CALIBRATION_FILE}`);
   }

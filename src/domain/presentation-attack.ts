@@ -1,7 +1,9 @@
 /**
  * Passive screen and print replay detection, the decision half: hand-crafted signals measured on the selfie
- * (src/adapters/face/replay-features.ts) are combined by a small logistic model into a score, 0 genuine .. 1
- * attack, compared with a threshold calibrated to BPCER 1% on simulated genuine selfies
+ * (src/adapters/face/replay-features.ts) are combined by small logistic models, one per attack family (screens,
+ * prints), into a score, 0 genuine .. 1 attack: the most confident family's. One linear model for both families
+ * has to trade a screen's cues against a print's, and lost a third of the detections at the same BPCER on the
+ * simulated set. The score is compared with a threshold calibrated to BPCER 1% on simulated genuine selfies
  * (docs/PRESENTATION-ATTACKS.md). Pure: the model is passed in, so tests can use their own.
  *
  * Reasons name the signals that pushed the score towards "attack", strongest first, so an operator can see why.
@@ -49,19 +51,27 @@ const REASON_OF: Readonly<Record<PresentationSignal, PresentationReason>> = Obje
   bezel: 'PRESENTATION_BEZEL',
 });
 
-/** A logistic model on standardised signals: score = sigmoid(bias + sum weight * (signal - mean) / sd). */
-export interface PresentationModel {
+/** One family's logistic model on standardised signals: sigmoid(bias + sum weight * (signal - mean) / sd). */
+export interface PresentationHead {
+  /** The attack family it was fitted on, e.g. 'screen' or 'print'. */
+  readonly family: string;
   readonly mean: Readonly<Record<PresentationSignal, number>>;
   readonly sd: Readonly<Record<PresentationSignal, number>>;
   readonly weight: Readonly<Record<PresentationSignal, number>>;
   readonly bias: number;
-  /** Attack when score >= threshold. */
+}
+
+/** Score = the largest head's probability; attack when score >= threshold. */
+export interface PresentationModel {
+  readonly heads: readonly PresentationHead[];
   readonly threshold: number;
 }
 
 export interface PresentationEvidence {
   /** 0 genuine .. 1 attack. */
   readonly score: number;
+  /** The attack family whose head gave the score. */
+  readonly family: string;
   readonly threshold: number;
   readonly attack: boolean;
   readonly signals: PresentationSignals;
@@ -75,20 +85,33 @@ export interface PresentationEvidence {
  */
 const REASON_MIN_CONTRIBUTION = 1;
 
-/** Each signal's push on the logit. */
-export function contributions(signals: PresentationSignals, model: PresentationModel): Record<PresentationSignal, number> {
+/** Each signal's push on one head's logit. */
+export function contributions(signals: PresentationSignals, head: PresentationHead): Record<PresentationSignal, number> {
   const out = {} as Record<PresentationSignal, number>;
-  for (const k of PRESENTATION_SIGNALS) out[k] = model.weight[k] * (signals[k] - model.mean[k]) / model.sd[k];
+  for (const k of PRESENTATION_SIGNALS) out[k] = head.weight[k] * (signals[k] - head.mean[k]) / head.sd[k];
   return out;
 }
 
-/** Scores one selfie's signals and names the reasons when the score reaches the threshold. */
+/** One head's probability of an attack. */
+export function headScore(signals: PresentationSignals, head: PresentationHead): number {
+  const parts = contributions(signals, head);
+  return 1 / (1 + Math.exp(-PRESENTATION_SIGNALS.reduce((sum, k) => sum + parts[k], head.bias)));
+}
+
+/** Scores one selfie's signals and names the reasons (from the winning head) when the score reaches the threshold. */
 export function scorePresentation(signals: PresentationSignals, model: PresentationModel): PresentationEvidence {
-  const parts = contributions(signals, model);
-  const logit = PRESENTATION_SIGNALS.reduce((sum, k) => sum + parts[k], model.bias);
-  const score = 1 / (1 + Math.exp(-logit));
+  const first = model.heads[0];
+  if (!first) throw new Error('presentation model has no heads');
+  let best = first, score = headScore(signals, first);
+  for (const head of model.heads.slice(1)) {
+    const s = headScore(signals, head);
+    if (s > score) { best = head; score = s; }
+  }
   const attack = score >= model.threshold;
-  return { score, threshold: model.threshold, attack, signals, reasons: attack ? reasonsFrom(parts) : [] };
+  return {
+    score, family: best.family, threshold: model.threshold, attack, signals,
+    reasons: attack ? reasonsFrom(contributions(signals, best)) : [],
+  };
 }
 
 function reasonsFrom(parts: Record<PresentationSignal, number>): PresentationReason[] {

@@ -30,7 +30,7 @@ export function splitOf(name: string, seed: number = SPOOF_SEED): Split {
 
 /**
  * Up to `perSplit` identities of each split from an LFW `images/` folder (alphabetical, so a smaller run is a
- * prefix of a larger one).
+ * prefix of a larger one, and the first identities of a split are the ones also rendered as attacks).
  */
 export function spoofSubjects(lfwImages: string, perSplit: number, seed: number = SPOOF_SEED): SpoofSubject[] {
   const counts = { train: 0, test: 0 };
