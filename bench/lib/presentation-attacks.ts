@@ -15,7 +15,7 @@ import {
 import { PRESENTATION_MODEL } from '../../src/domain/presentation-calibration.js';
 import { evaluationDataPath, REPO_ROOT } from '../../src/testing/evaluation-data.js';
 import {
-  ATTACK_TYPES, SPOOF_SEED, renderPresentation, spoofSubjects, type Presentation, type Split,
+  ATTACK_TYPES, SPOOF_SEED, isGreyPhoto, renderPresentation, spoofSubjects, type Presentation, type Split,
 } from '../../src/testing/spoof-set.js';
 import type { Box } from '../../src/adapters/image/rgb-image.js';
 import sharp from 'sharp';
@@ -47,6 +47,14 @@ interface Shot {
   readonly box: Box;
 }
 
+/** The rendered set: its images, and the subjects left out (no face found, black-and-white source photo). */
+interface Rendered {
+  readonly dir: string;
+  readonly index: Shot[];
+  readonly noFace: number;
+  readonly grey: number;
+}
+
 interface Row extends Shot {
   readonly signals: PresentationSignals;
   /** Wall and CPU ms of measuring the signals (the scoring itself is a dot product). */
@@ -66,10 +74,10 @@ const CALIBRATION_FILE = join(REPO_ROOT, 'src/domain/presentation-calibration.ts
  * Renders every subject x presentation once into bench/out/spoof-<seed>/ (JPEGs, as the camera delivered them,
  * plus the face boxes), so changing a signal does not mean rendering again.
  */
-async function render(lfw: string, perSplit: number, bonaFidePerSplit: number, seed: number): Promise<{ dir: string; index: Shot[]; noFace: number }> {
+async function render(lfw: string, perSplit: number, bonaFidePerSplit: number, seed: number): Promise<Rendered> {
   const dir = join(REPO_ROOT, 'bench', 'out', `spoof-${seed}`);
   const indexFile = join(dir, `index-${perSplit}-${bonaFidePerSplit}.json`);
-  if (existsSync(indexFile)) return JSON.parse(readFileSync(indexFile, 'utf8')) as { dir: string; index: Shot[]; noFace: number };
+  if (existsSync(indexFile)) return JSON.parse(readFileSync(indexFile, 'utf8')) as Rendered;
   mkdirSync(dir, { recursive: true });
   // Renders are deterministic, so those listed by any earlier index of this seed are reused.
   const done = new Map<string, Shot>();
@@ -79,14 +87,16 @@ async function render(lfw: string, perSplit: number, bonaFidePerSplit: number, s
   const engine = new HybridFaceEngine();
   await engine.load();
   const index: Shot[] = [];
-  let noFace = 0;
-  const subjects = spoofSubjects(lfw, bonaFidePerSplit, seed);
+  let noFace = 0, grey = 0;
   const seen = { train: 0, test: 0 };
-  for (const [n, subject] of subjects.entries()) {
+  for (const [n, subject] of spoofSubjects(lfw, Number.MAX_SAFE_INTEGER, seed).entries()) {
+    if (seen.train >= bonaFidePerSplit && seen.test >= bonaFidePerSplit) break;
+    if (seen[subject.split] >= bonaFidePerSplit) continue;
+    const source = await loadRgb(subject.path);
+    if (isGreyPhoto(source)) { grey++; continue; }
     const presentations = seen[subject.split]++ < perSplit ? ['genuine', ...ATTACK_TYPES] as const : ['genuine'] as const;
     const wanted = presentations.map((p) => `${subject.name}.${p}.jpg`);
     if (wanted.every((f) => done.has(f))) { index.push(...wanted.map((f) => done.get(f)!)); continue; }
-    const source = await loadRgb(subject.path);
     const face = selectPrimaryFace(await engine.analyze(source), source.width, source.height);
     if (!face) { noFace++; continue; }
     for (const presentation of presentations) {
@@ -95,18 +105,18 @@ async function render(lfw: string, perSplit: number, bonaFidePerSplit: number, s
       writeFileSync(join(dir, file), shot.jpeg);
       index.push({ name: subject.name, split: subject.split, presentation, file, box: shot.box });
     }
-    if ((n + 1) % 50 === 0) console.error(`  rendered ${n + 1} of ${subjects.length} subjects`);
+    if ((n + 1) % 50 === 0) console.error(`  rendered ${n + 1} subjects`);
   }
   await engine.dispose();
-  writeFileSync(indexFile, JSON.stringify({ dir, index, noFace }));
-  return { dir, index, noFace };
+  writeFileSync(indexFile, JSON.stringify({ dir, index, noFace, grey }));
+  return { dir, index, noFace, grey };
 }
 
 /** Signals of every rendered image, with the time each measurement took. */
-async function measure(perSplit: number, bonaFidePerSplit: number, seed: number): Promise<{ rows: Row[]; noFace: number } | undefined> {
+async function measure(perSplit: number, bonaFidePerSplit: number, seed: number): Promise<{ rows: Row[]; noFace: number; grey: number } | undefined> {
   const lfw = evaluationDataPath('faces', 'lfw', 'images');
   if (!existsSync(lfw)) return undefined;
-  const { dir, index, noFace } = await render(lfw, perSplit, bonaFidePerSplit, seed);
+  const { dir, index, noFace, grey } = await render(lfw, perSplit, bonaFidePerSplit, seed);
   const rows: Row[] = [];
   for (const shot of index) {
     const image = await loadRgb(join(dir, shot.file));
@@ -115,7 +125,7 @@ async function measure(perSplit: number, bonaFidePerSplit: number, seed: number)
     const used = process.cpuUsage(cpu);
     rows.push({ ...shot, signals, wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000 });
   }
-  return { rows, noFace };
+  return { rows, noFace, grey };
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -158,7 +168,7 @@ export async function printPresentationAttacks(options: PresentationBenchOptions
     console.log('presentation attacks: LFW not found under IDENTITY_CHECK_DATA, skipped');
     return;
   }
-  const { rows, noFace } = measured;
+  const { rows, noFace, grey } = measured;
   const train = rows.filter((r) => r.split === 'train'), test = rows.filter((r) => r.split === 'test');
   let model: PresentationModel = PRESENTATION_MODEL;
   if (options.fit) {
@@ -172,7 +182,7 @@ export async function printPresentationAttacks(options: PresentationBenchOptions
     console.log(`refitted on TRAIN and wrote ${CALIBRATION_FILE}`);
   }
   const count = (split: readonly Row[]): number => new Set(split.map((r) => r.name)).size;
-  console.log(`presentation attacks: simulated set, seed ${seed}; split by LFW identity: TRAIN ${count(train)} identities (fit), TEST ${count(test)} identities (reported); ${noFace} subjects skipped (no face in the source photo)`);
+  console.log(`presentation attacks: simulated set, seed ${seed}; split by LFW identity: TRAIN ${count(train)} identities (fit), TEST ${count(test)} identities (reported); left out: ${grey} black-and-white source photos, ${noFace} with no face found`);
   const score = (r: Row): number => scorePresentation(r.signals, model).score;
   const genuineTest = test.filter((r) => r.presentation === 'genuine').map(score);
   const onTest = thresholdAtBpcer(genuineTest, 0.01);

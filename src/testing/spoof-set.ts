@@ -47,6 +47,20 @@ export function spoofSubjects(lfwImages: string, perSplit: number, seed: number 
 }
 
 /**
+ * Whether a photo has no colour to speak of (mean max-min channel spread under 6 levels): LFW's black-and-white
+ * press photos. A phone's front camera never delivers one, and a grey selfie is exactly what the grey-printout
+ * cue flags, so they are left out of the set rather than counted as live selfies.
+ */
+export function isGreyPhoto(image: RgbImage): boolean {
+  let spread = 0;
+  for (let i = 0; i < image.data.length; i += 3) {
+    const r = image.data[i]!, g = image.data[i + 1]!, b = image.data[i + 2]!;
+    spread += Math.max(r, g, b) - Math.min(r, g, b);
+  }
+  return spread / (image.data.length / 3) < 6;
+}
+
+/**
  * `presentation` of the square `source` photo as the selfie camera would deliver it, with `box` (the face in
  * source pixels) mapped into the result. Deterministic in (name, presentation, seed).
  */
