@@ -3,8 +3,8 @@
  * (src/adapters/face/replay-features.ts) are combined by small logistic models, one per attack family (screens,
  * prints), into a score, 0 genuine .. 1 attack: the most confident family's. One linear model for both families
  * has to trade a screen's cues against a print's, and missed more attacks of every type at the same BPCER on
- * the simulated set (grey printouts 16% against 7% in one comparison). The score is compared with a threshold calibrated to BPCER 1% on simulated genuine selfies
- * (docs/PRESENTATION-ATTACKS.md). Pure: the model is passed in, so tests can use their own.
+ * the simulated set (grey printouts 16% against 7% in one comparison). The score is compared with a threshold
+ * calibrated to BPCER 1% on simulated genuine selfies (docs/PRESENTATION-ATTACKS.md). Pure: the model is passed in, so tests can use their own.
  *
  * Reasons name the signals that pushed the score towards "attack", strongest first, so an operator can see why.
  */
