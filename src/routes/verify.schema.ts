@@ -135,8 +135,14 @@ const decisionDetails = {
         stopped_early: { type: 'boolean', description: 'reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was not read' },
         mrz_font: {
           type: ['object', 'null'],
-          description: 'the MRZ rows against the OCR-B glyphs, when they were located: fit (1 = identical), the narrowest character pitch and the judgement',
-          properties: { ocr_b_fit: { type: 'number' }, pitch_px: { type: 'number' }, judgement: { type: 'string', enum: ['ocr_b', 'not_ocr_b', 'unjudged'] } },
+          description: 'the MRZ rows against the OCR-B glyphs and the closest office monospace font, when they were located: mean cell correlation with each (1 = identical), the narrowest character pitch and the judgement',
+          properties: {
+            ocr_b_fit: { type: 'number' },
+            other_font_fit: { type: 'number' },
+            closest_other_font: { type: 'string' },
+            pitch_px: { type: 'number' },
+            judgement: { type: 'string', enum: ['ocr_b', 'not_ocr_b', 'unjudged'] },
+          },
         },
         specimen_marks: { type: 'array', items: { type: 'string' }, description: 'what marks the document as a specimen (state UTO, SPECIMEN names, printed SPECIMEN / VOID)' },
         inconsistent_fields: { type: 'array', items: { type: 'string' }, description: 'fields whose MRZ and printed values clearly differ' },

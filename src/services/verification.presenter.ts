@@ -86,6 +86,8 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       stopped_early: document.stoppedEarly,
       mrz_font: document.mrz?.font === undefined ? null : {
         ocr_b_fit: round(document.mrz.font.ocrBFit, 3),
+        other_font_fit: round(document.mrz.font.otherFit, 3),
+        closest_other_font: document.mrz.font.closestOtherFont,
         pitch_px: round(document.mrz.font.pitchPx, 1),
         judgement: document.checks.font,
       },
