@@ -6,6 +6,8 @@ import { FACE_CALIBRATION, thresholdForFar } from '../adapters/face/calibration.
 import type { FaceQualityPolicy } from '../domain/face-quality.js';
 import { DEFAULT_NAME_POLICY, type NameMatchPolicy } from '../domain/name-match.js';
 import type { DecisionPolicy } from '../domain/decide.js';
+import type { SameSourcePolicy } from '../domain/same-source.js';
+import type { DocumentInSelfiePolicy } from '../domain/document-in-selfie.js';
 import type { Config } from './config.js';
 
 export interface FacePolicy {
@@ -64,10 +66,36 @@ export const DEFAULT_FACE_QUALITY: FaceQualityPolicy = Object.freeze({
   comparableFaceRatio: 0.85,
 });
 
+/**
+ * Same-source bounds (src/domain/same-source.ts): a selfie whose face is this close to the ID portrait is
+ * a copy of it, not a new photo. Measured by `npm run bench:same-source` (docs/BENCHMARKS.md).
+ */
+export const DEFAULT_SAME_SOURCE: SameSourcePolicy = Object.freeze({
+  maxGenuineSimilarity: 0.998,
+  maxGenuineChipCorrelation: 0.97,
+  // Re-encoding the same picture at JPEG quality 60 moves pixels by ~2 on average; two photos differ by tens.
+  identicalPixelDifference: 4,
+});
+
+/**
+ * Document-in-selfie limits (src/domain/document-in-selfie.ts), measured by `npm run bench:document-in-selfie`
+ * (docs/BENCHMARKS.md).
+ */
+export const DEFAULT_DOCUMENT_IN_SELFIE: DocumentInSelfiePolicy = Object.freeze({
+  minBoxScore: 0.6,
+  maxLineToFace: 0.35,
+  nearFaceReach: 2.5,
+  mrzAspect: 14,
+  minLinesNearFace: 4,
+  minMrzRows: 2,
+});
+
 export interface Policy {
   readonly face: FacePolicy;
   readonly name: NameMatchPolicy;
   readonly decision: DecisionPolicy;
+  /** Presentation-attack checks: the selfie must be a new photo of a face, not the document or a copy of it. */
+  readonly presentation: { readonly sameSource: SameSourcePolicy; readonly documentInSelfie: DocumentInSelfiePolicy };
   readonly image: {
     readonly maxPixels: number;
     /** Long side the models see; larger uploads are downscaled after decoding. */
@@ -92,6 +120,7 @@ export function buildPolicy(config: Config): Policy {
     }),
     name: DEFAULT_NAME_POLICY,
     decision: Object.freeze({ failExpiredDocuments: config.failExpiredDocuments }),
+    presentation: Object.freeze({ sameSource: DEFAULT_SAME_SOURCE, documentInSelfie: DEFAULT_DOCUMENT_IN_SELFIE }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),
   });
 }
