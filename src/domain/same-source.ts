@@ -29,6 +29,8 @@ export interface SameSourceEvidence {
 export interface SameSourceFinding extends SameSourceEvidence {
   readonly sameSource: boolean;
   readonly signs: readonly SameSourceSign[];
+  /** The policy bounds the evidence was judged against, reported with it. */
+  readonly bounds: SameSourcePolicy;
 }
 
 export type SameSourceSign = 'identical_bytes' | 'identical_pixels' | 'face_chip_correlation' | 'descriptor_similarity';
@@ -39,7 +41,7 @@ export function judgeSameSource(evidence: SameSourceEvidence, policy: SameSource
   if (evidence.pixelDifference !== null && evidence.pixelDifference <= policy.identicalPixelDifference) signs.push('identical_pixels');
   if (evidence.chipCorrelation >= policy.maxGenuineChipCorrelation) signs.push('face_chip_correlation');
   if (evidence.similarity >= policy.maxGenuineSimilarity) signs.push('descriptor_similarity');
-  return { ...evidence, sameSource: signs.length > 0, signs };
+  return { ...evidence, sameSource: signs.length > 0, signs, bounds: policy };
 }
 
 /** Pearson correlation of two equally long sample vectors; 0 when either is flat. */

@@ -19,6 +19,8 @@ import { matchName, type NameMatch } from '../domain/name-match.js';
 import { mrzNames } from '../domain/mrz.js';
 import { documentEvidence, type DocumentEvidence } from '../domain/printed-fields.js';
 import type { Policy } from '../config/policy.js';
+import type { TextBox } from '../adapters/document/document.types.js';
+import { checkPresentation, presentationFindings, type PresentationEvidence } from './presentation-checks.js';
 
 export interface FaceAnalyzer {
   analyze(image: RgbImage): Promise<DetectedFace[]>;
@@ -27,6 +29,8 @@ export interface FaceAnalyzer {
 
 export interface DocumentReader {
   read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
+  /** Text boxes only, for the document-in-selfie check. */
+  findText(image: RgbImage): Promise<TextBox[]>;
   readonly models: readonly ModelInfo[];
 }
 
@@ -75,6 +79,8 @@ export interface VerificationOutcome {
     /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
     readonly stoppedEarly: boolean;
   };
+  /** Presentation-attack evidence about image1 (src/services/presentation-checks.ts). */
+  readonly presentation: PresentationEvidence;
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
 }
@@ -91,9 +97,11 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const [live, id] = await settleAll([decodeImage('image1', input.live, limits), decodeImage('image2', input.id, limits)]);
   const t1 = performance.now();
 
-  const [liveFaces, idFaces, reading] = await Promise.all([
+  const [liveFaces, idFaces, liveText, reading] = await Promise.all([
     deps.faces.analyze(live.image),
     deps.faces.analyze(id.image),
+    // Queued before the reading: text detection alone is short, and the reading's result is needed last.
+    deps.documents.findText(live.image),
     deps.documents.read(id.image, { typedName: input.name, namePolicy: deps.policy.name }),
   ]);
   const t2 = performance.now();
@@ -113,8 +121,11 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
   const name = matchName(input.name, documentNames(reading, input.name, deps.policy.name), deps.policy.name);
   const expired = isExpired(reading.mrz, deps.now());
+  const presentation = checkPresentation({
+    liveBytes: input.live, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
+  }, deps.policy.presentation);
   const decision = decide(
-    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired },
+    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired, presentation: presentationFindings(presentation) },
     deps.policy.decision,
   );
   const t3 = performance.now();
@@ -142,6 +153,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       ),
       stoppedEarly: reading.stoppedEarly ?? false,
     },
+    presentation,
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
   };
