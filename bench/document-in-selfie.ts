@@ -2,14 +2,15 @@
  * Does the document-in-selfie check (src/domain/document-in-selfie.ts) leave genuine selfies alone and catch
  * photos of documents? Prints rates, feature counts and the ms findText adds; asserts nothing.
  *
- *   npm run bench:document-in-selfie -- [--lfw 1000] [--idsim 200]
+ *   npm run bench:document-in-selfie -- [--lfw 1000] [--idsim 200] [--save boxes.json]
+ *   npm run bench:document-in-selfie -- --replay boxes.json     (judge saved boxes again, no models: for tuning)
  *
  * Genuine: the first --lfw LFW images of pairs.txt order (all folds, first and second images, deduplicated),
  * the DeepFace images and the route-test selfies. Documents: the specimen images (documents/specimens), idsim
  * card photos rendered in memory (first --idsim pairs) and the demo card of the route tests. Each image counts
  * only when a face is found in it (without a face the service answers 400 before this check matters).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HybridFaceEngine, selectPrimaryFace } from '../src/adapters/face/index.js';
@@ -17,46 +18,60 @@ import { createDocumentEngine } from '../src/adapters/document/index.js';
 import { pairSeed, readLfwPairs, simulateIdPhoto } from '../src/testing/idsim.js';
 import { evaluationDataPath } from '../src/testing/evaluation-data.js';
 import { DEFAULT_DOCUMENT_IN_SELFIE } from '../src/config/policy.js';
-import { judgeDocumentInSelfie, type DocumentInSelfieFinding, type DocumentInSelfiePolicy } from '../src/domain/document-in-selfie.js';
+import {
+  judgeDocumentInSelfie, type DocumentInSelfieFinding, type DocumentInSelfiePolicy, type FaceRegion, type TextRegion,
+} from '../src/domain/document-in-selfie.js';
 import { loadFixtures } from '../test/support/fixtures.js';
 import { loadRgbFromBuffer } from './lib/load-rgb.js';
 import { percentile } from './lib/verification-metrics.js';
 
-const { values } = parseArgs({ options: { lfw: { type: 'string', default: '1000' }, idsim: { type: 'string', default: '200' } } });
-const faces = new HybridFaceEngine();
-const documents = createDocumentEngine();
-await Promise.all([faces.load(), documents.load()]);
+const { values } = parseArgs({
+  options: { lfw: { type: 'string', default: '1000' }, idsim: { type: 'string', default: '200' }, save: { type: 'string' }, replay: { type: 'string' } },
+});
 
+/** What the models saw in one image: enough to judge it again under another policy. */
+interface Raw { readonly set: string; readonly name: string; readonly face: FaceRegion | null; readonly boxes: TextRegion[]; readonly ms: number }
 interface Sample { readonly name: string; readonly finding: DocumentInSelfieFinding; readonly ms: number; readonly probe: (p: DocumentInSelfiePolicy) => boolean }
 const findMs: number[] = [];
+const raws: Raw[] = [];
+const replay = values.replay ? (JSON.parse(readFileSync(values.replay, 'utf8')) as Raw[]) : null;
+const faces = new HybridFaceEngine();
+const documents = createDocumentEngine();
+if (replay === null) await Promise.all([faces.load(), documents.load()]);
 
-async function measure(name: string, bytes: Buffer): Promise<Sample | null> {
-  const image = await loadRgbFromBuffer(bytes);
+async function observe(set: string, name: string, bytes: () => Promise<Buffer>): Promise<Raw> {
+  const image = await loadRgbFromBuffer(await bytes());
   const face = selectPrimaryFace(await faces.analyze(image), image.width, image.height);
-  if (face === undefined) return null;
+  if (face === undefined) return { set, name, face: null, boxes: [], ms: 0 };
   const t = performance.now();
   const boxes = await documents.findText(image);
-  const ms = performance.now() - t;
-  findMs.push(ms);
+  return { set, name, face: face.box, boxes, ms: performance.now() - t };
+}
+
+function sample(raw: Raw & { face: FaceRegion }): Sample {
+  findMs.push(raw.ms);
   return {
-    name, ms,
-    finding: judgeDocumentInSelfie(boxes, face.box, DEFAULT_DOCUMENT_IN_SELFIE),
-    probe: (p) => judgeDocumentInSelfie(boxes, face.box, p).showsDocument,
+    name: raw.name, ms: raw.ms,
+    finding: judgeDocumentInSelfie(raw.boxes, raw.face, DEFAULT_DOCUMENT_IN_SELFIE),
+    probe: (p) => judgeDocumentInSelfie(raw.boxes, raw.face, p).showsDocument,
   };
 }
 
 async function run(label: string, items: Iterable<[string, () => Promise<Buffer>]>): Promise<Sample[]> {
   const out: Sample[] = [];
   let noFace = 0;
-  for (const [name, bytes] of items) {
-    const s = await measure(name, await bytes());
-    if (s === null) noFace++;
-    else out.push(s);
+  const set = label.replace(/ \(.*/, '');
+  const seen = replay !== null ? replay.filter((r) => r.set === set)
+    : await (async () => { const o: Raw[] = []; for (const [name, bytes] of items) o.push(await observe(set, name, bytes)); return o; })();
+  for (const raw of seen) {
+    raws.push(raw);
+    if (raw.face === null) noFace++;
+    else out.push(sample({ ...raw, face: raw.face }));
   }
   const flagged = out.filter((s) => s.finding.showsDocument);
   const dist = (f: (s: Sample) => number): string => {
     const v = out.map(f);
-    return `p50 ${percentile(v, 0.5)}, p95 ${percentile(v, 0.95)}, p99 ${percentile(v, 0.99)}, max ${Math.max(...v)}`;
+    return `min ${Math.min(...v)}, p5 ${percentile(v, 0.05)}, p50 ${percentile(v, 0.5)}, p95 ${percentile(v, 0.95)}, p99 ${percentile(v, 0.99)}, max ${Math.max(...v)}`;
   };
   console.log(`${label}: ${out.length} images with a face (${noFace} without); flagged ${flagged.length} (${(100 * flagged.length / Math.max(1, out.length)).toFixed(2)}%)`);
   console.log(`  lines near face ${dist((s) => s.finding.linesNearFace)}; MRZ-like rows ${dist((s) => s.finding.mrzLikeRows)}; text lines ${dist((s) => s.finding.textLines)}`);
@@ -97,11 +112,12 @@ if (existsSync(join(lfwDir, 'pairs.txt'))) {
 
 console.log(`findText ms per image: p50 ${percentile(findMs, 0.5).toFixed(0)}, p95 ${percentile(findMs, 0.95).toFixed(0)} (one thread, 640 px)`);
 console.log('policy grid (minLinesNearFace x minMrzRows): genuine flagged / documents caught');
-for (const lines of [3, 4, 5, 6, 8]) {
+for (const lines of [4, 6, 8, 9, 10, 12]) {
   const cells = [1, 2, 3, 99].map((mrz) => {
     const p = { ...DEFAULT_DOCUMENT_IN_SELFIE, minLinesNearFace: lines, minMrzRows: mrz };
     return `mrz>=${mrz}: ${genuine.filter((s) => s.probe(p)).length}/${genuine.length} | ${docs.filter((s) => s.probe(p)).length}/${docs.length}`;
   });
   console.log(`  near>=${lines}: ${cells.join('   ')}`);
 }
+if (values.save) writeFileSync(values.save, JSON.stringify(raws));
 await Promise.all([faces.dispose(), documents.dispose()]);

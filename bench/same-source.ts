@@ -19,6 +19,7 @@ import { loadFixtures } from '../test/support/fixtures.js';
 import { loadRgb, loadRgbFromBuffer } from './lib/load-rgb.js';
 import { compareFaces, measureFace, measureVariants, type MeasuredFace } from './lib/same-source.js';
 import { percentile } from './lib/verification-metrics.js';
+import { meanAbsoluteDifference } from '../src/domain/same-source.js';
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +78,13 @@ for (const p of lfwPairs) {
   if (s) lfw.push(s);
 }
 summary(`genuine LFW (same pairs, folds 1-${values['lfw-folds']})`, lfw, true);
+// Every LFW image is 250 x 250, so each genuine pair has a pixel difference: how low does it go?
+const differences: number[] = [];
+for (const p of lfwPairs) {
+  const d = meanAbsoluteDifference(await loadRgb(join(lfwDir, p.first.file)), await loadRgb(join(lfwDir, p.second.file)));
+  if (d !== null) differences.push(d);
+}
+console.log(`genuine LFW pixel difference (mean |RGB| 0-255): min ${Math.min(...differences).toFixed(2)}, p1 ${percentile(differences, 0.01).toFixed(2)}, p50 ${percentile(differences, 0.5).toFixed(2)} over ${differences.length} pairs`);
 
 if (existsSync(join(deepfaceDir, 'pairs.csv'))) {
   const deep: Scored[] = [];
