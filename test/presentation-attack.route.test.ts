@@ -12,6 +12,7 @@ import { postVerify, startRealApp, type VerifyResponse } from './support/app.js'
 import { loadFixtures, type Fixtures } from './support/fixtures.js';
 import { verifyForm } from './support/multipart.js';
 import { syntheticIdPhoto } from './support/synthetic-id.js';
+import { DEFAULT_DOCUMENT_IN_SELFIE as LIMITS } from '../src/config/policy.js';
 
 let app: FastifyInstance;
 let fx: Fixtures;
@@ -93,6 +94,6 @@ describe('POST /verify refuses the document as the selfie', () => {
     assertRefused(response, 'SELFIE_SHOWS_DOCUMENT');
     const seen = response.body.details.face.live.document_in_selfie;
     assert.equal(seen.shows_document, true);
-    assert.ok(seen.lines_near_face >= 4 || seen.mrz_like_rows >= 2, JSON.stringify(seen));
+    assert.ok(seen.lines_near_face >= LIMITS.minLinesNearFace || seen.mrz_like_rows >= LIMITS.minMrzRows, JSON.stringify(seen));
   });
 });

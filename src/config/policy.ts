@@ -79,14 +79,16 @@ export const DEFAULT_SAME_SOURCE: SameSourcePolicy = Object.freeze({
 
 /**
  * Document-in-selfie limits (src/domain/document-in-selfie.ts), measured by `npm run bench:document-in-selfie`
- * (docs/BENCHMARKS.md).
+ * (docs/PRESENTATION-ATTACKS.md). On 1,000 LFW photos (press backdrops, signs, logos) at most 8 lines pass as
+ * small print near the face and no row is MRZ-shaped; photos of documents show 12 (idsim cards, p50) to 18
+ * (specimens, p50) such lines and 3-4 MRZ rows.
  */
 export const DEFAULT_DOCUMENT_IN_SELFIE: DocumentInSelfiePolicy = Object.freeze({
   minBoxScore: 0.6,
   maxLineToFace: 0.35,
   nearFaceReach: 2.5,
   mrzAspect: 14,
-  minLinesNearFace: 4,
+  minLinesNearFace: 10,
   minMrzRows: 2,
 });
 
