@@ -2,14 +2,14 @@
  * How close two photos of one person get, and how close one photo and its copies get: the evidence for the
  * same-source bounds in src/config/policy.ts (SAME_SOURCE). Prints numbers; asserts nothing.
  *
- *   npm run bench:same-source -- [--idsim-folds 2] [--variants 300] [--lfw-folds 10]
+ *   npm run bench:same-source -- [--idsim-folds 2] [--variants 300] [--lfw-folds 10] [--save rows.json]
  *
  * Genuine (same person, different photo): LFW View 2 same pairs of all folds, the DeepFace same pairs, and idsim
  * pairs (card rendered in memory from the first LFW image of a same pair, folds 1..--idsim-folds, vs the
  * second image). Same source: each idsim card of those folds (the ID photo) against its own portrait cut out,
  * enlarged and degraded (bench/lib/same-source.ts), plus the demo fixture card.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HybridFaceEngine } from '../src/adapters/face/index.js';
@@ -19,13 +19,15 @@ import { loadFixtures } from '../test/support/fixtures.js';
 import { loadRgb, loadRgbFromBuffer } from './lib/load-rgb.js';
 import { compareFaces, measureFace, measureVariants, type MeasuredFace } from './lib/same-source.js';
 import { percentile } from './lib/verification-metrics.js';
-import { meanAbsoluteDifference } from '../src/domain/same-source.js';
+import { judgeSameSource, meanAbsoluteDifference } from '../src/domain/same-source.js';
+import { DEFAULT_SAME_SOURCE } from '../src/config/policy.js';
 
 const { values } = parseArgs({
   options: {
     'idsim-folds': { type: 'string', default: '2' },
     'lfw-folds': { type: 'string', default: '10' },
     variants: { type: 'string', default: '300' },
+    save: { type: 'string' },
   },
 });
 const engine = new HybridFaceEngine();
@@ -40,9 +42,22 @@ async function fromFile(path: string): Promise<MeasuredFace | null> {
   return cache.get(path) ?? null;
 }
 
-interface Scored { readonly label: string; readonly similarity: number; readonly correlation: number }
+interface Scored { readonly label: string; readonly similarity: number; readonly correlation: number; readonly pixels?: number | null }
+const saved: (Scored & { set: string })[] = [];
+
+/** Share of rows the policy calls one photo (bytes never equal here; pixels only where measured). */
+function flagged(rows: readonly Scored[]): Scored[] {
+  return rows.filter((r) => Number.isFinite(r.similarity) && judgeSameSource(
+    { identicalBytes: false, pixelDifference: r.pixels ?? null, chipCorrelation: r.correlation, similarity: r.similarity }, DEFAULT_SAME_SOURCE,
+  ).sameSource);
+}
 
 function summary(name: string, rows: readonly Scored[], high: boolean): void {
+  saved.push(...rows.map((r) => ({ ...r, set: name })));
+  const hit = flagged(rows);
+  const bounds = `similarity >= ${DEFAULT_SAME_SOURCE.maxGenuineSimilarity} or chip >= ${DEFAULT_SAME_SOURCE.maxGenuineChipCorrelation}`;
+  console.log(`${name}: called one photo (${bounds}${high ? '' : ' or identical pixels'}): ${hit.length} of ${rows.length}`
+    + (high ? hit.slice(0, 5).map((r) => ` [${r.label} ${r.similarity.toFixed(4)}/${r.correlation.toFixed(3)}]`).join('') : ''));
   const sims = rows.map((r) => r.similarity).filter(Number.isFinite);
   const cors = rows.map((r) => r.correlation).filter(Number.isFinite);
   const q = (v: number[], p: number): string => percentile(v, p).toFixed(4);
@@ -119,4 +134,7 @@ if (demo) for (const v of await measureVariants(engine, fx.idA, demo)) variants.
 const names = [...new Set(variants.map((v) => v.label.split(' ').slice(0, -1).join(' ')))];
 for (const name of names) summary(`same source: ${name}`, variants.filter((v) => v.label.startsWith(`${name} `)), false);
 summary('same source: all variants', variants, false);
+const missed = variants.filter((v) => Number.isFinite(v.similarity) && !flagged([v]).length);
+console.log(`same source missed: ${missed.slice(0, 12).map((r) => `${r.label} ${r.similarity.toFixed(4)}/${r.correlation.toFixed(3)}`).join('; ')}`);
+if (values.save) writeFileSync(values.save, JSON.stringify(saved));
 await engine.dispose();

@@ -6,7 +6,7 @@ import sharp, { type Sharp } from 'sharp';
 import { cosineSimilarity, selectPrimaryFace, type DetectedFace, type FaceEngine } from '../../src/adapters/face/index.js';
 import { greyFaceChip } from '../../src/adapters/face/face-chip.js';
 import type { Box, RgbImage } from '../../src/adapters/image/rgb-image.js';
-import { normalizedCorrelation } from '../../src/domain/same-source.js';
+import { meanAbsoluteDifference, normalizedCorrelation } from '../../src/domain/same-source.js';
 import { loadRgbFromBuffer } from './load-rgb.js';
 
 /** The primary face of an image with its grey chip, or null when no face is found. */
@@ -45,11 +45,14 @@ export async function sameSourceVariants(idPhoto: Buffer, portrait: Box): Promis
 
 /** Measures every variant against the original; variants in which no face is found are counted, not scored. */
 export async function measureVariants(engine: FaceEngine, idPhoto: Buffer, original: MeasuredFace):
-  Promise<{ name: string; similarity: number; correlation: number }[]> {
-  const out: { name: string; similarity: number; correlation: number }[] = [];
+  Promise<{ name: string; similarity: number; correlation: number; pixels: number | null }[]> {
+  const out: { name: string; similarity: number; correlation: number; pixels: number | null }[] = [];
+  const source = await loadRgbFromBuffer(idPhoto);
   for (const v of await sameSourceVariants(idPhoto, original.face.box)) {
-    const m = await measureFace(engine, await loadRgbFromBuffer(v.jpeg));
-    out.push(m === null ? { name: v.name, similarity: NaN, correlation: NaN } : { name: v.name, ...compareFaces(original, m) });
+    const image = await loadRgbFromBuffer(v.jpeg);
+    const m = await measureFace(engine, image);
+    const pixels = meanAbsoluteDifference(source, image);
+    out.push(m === null ? { name: v.name, similarity: NaN, correlation: NaN, pixels } : { name: v.name, ...compareFaces(original, m), pixels });
   }
   return out;
 }
