@@ -40,3 +40,13 @@ test('meanAbsoluteDifference: per-channel mean, null when sizes differ', () => {
   assert.equal(meanAbsoluteDifference(img([0, 0, 0, 10, 10, 10]), img([6, 6, 6, 10, 10, 10])), 3);
   assert.equal(meanAbsoluteDifference(img([0, 0, 0, 10, 10, 10]), img([0, 0, 0, 10, 10, 10], 1, 2)), null);
 });
+
+test('meanAbsoluteDifference: a large picture is sampled, still within a level of the exact mean', () => {
+  const width = 1000, height = 800;
+  const a = { width, height, data: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 31) % 256) };
+  const b = { width, height, data: a.data.map((v, i) => Math.min(255, v + (i % 3 === 1 ? 9 : 0))) };
+  let exact = 0;
+  for (let i = 0; i < a.data.length; i++) exact += Math.abs(a.data[i]! - b.data[i]!);
+  exact /= a.data.length;
+  assert.ok(Math.abs(meanAbsoluteDifference(a, b)! - exact) < 1, `${meanAbsoluteDifference(a, b)} vs ${exact}`);
+});
