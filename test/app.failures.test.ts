@@ -16,7 +16,7 @@ const config = loadConfig({ LOG_LEVEL: 'silent' });
 function stubEngines(overrides: { ready?: boolean; analyze?: () => Promise<never> }): Engines {
   return {
     faces: { analyze: overrides.analyze ?? (async () => []), models: [] },
-    documents: { read: async () => ({ lines: [], mrz: null }), models: [] },
+    documents: { read: async () => ({ lines: [], mrz: null }), findText: async () => [], models: [] },
     ready: overrides.ready === false ? new Promise(() => undefined) : Promise.resolve(),
     isReady: () => overrides.ready !== false,
     loadTimes: () => ({ face: 0, document: 0 }),

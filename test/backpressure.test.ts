@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 test('one verification over MAX_IN_FLIGHT is refused at once; the admitted one finishes; the slot frees', async () => {
@@ -18,7 +18,8 @@ test('one verification over MAX_IN_FLIGHT is refused at once; the admitted one f
   const engines = stubEngines({ gate });
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', MAX_IN_FLIGHT: '1', RATE_LIMIT_MAX: '0' }), engines });
   const jpeg = await stubPhoto();
-  const form = verifyForm(jpeg, jpeg, 'Jane Doe');
+  const idJpeg = await stubIdPhoto();
+  const form = verifyForm(jpeg, idJpeg, 'Jane Doe');
   const post = () => app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
 
   const admitted = post();

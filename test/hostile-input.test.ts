@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { hostileCorpus, type HostileCase } from './doubles/hostile-corpus.js';
 import { verifyForm, type MultipartPayload } from './support/multipart.js';
 
@@ -17,6 +17,7 @@ import { verifyForm, type MultipartPayload } from './support/multipart.js';
 const config = loadConfig({ LOG_LEVEL: 'silent', MAX_FILE_BYTES: '262144', MAX_REQUEST_BYTES: '786432', RATE_LIMIT_MAX: '0' });
 const corpus = await hostileCorpus(config.limits);
 const good = await stubPhoto();
+const goodId = await stubIdPhoto();
 
 let app: FastifyInstance;
 before(async () => {
@@ -47,7 +48,7 @@ describe('hostile uploads get their documented answer and the app keeps serving'
         assert.equal(body.status, 'Error');
         assert.equal(typeof body.details.request_id, 'string');
       }
-      const next = await post(verifyForm(good, good, 'Jane Doe'));
+      const next = await post(verifyForm(good, goodId, 'Jane Doe'));
       assert.equal(next.status, 200, `the request after "${hostile.label}" failed: ${JSON.stringify(next.body)}`);
     });
   }

@@ -8,18 +8,19 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { parseMrzLines } from '../src/domain/mrz.js';
 import type { MrzReading } from '../src/domain/mrz.types.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 import { td3Lines } from './support/synthetic-passport.js';
 
 const jpeg = await stubPhoto();
+const idJpeg = await stubIdPhoto();
 const holder = { surname: 'Mabrouk', givenNames: 'Alaaeldin Ismail', documentNumber: 'A00051376', birthDate: '600220', expiryDate: '350315', sex: 'M' as const, nationality: 'UTO' };
 const parsed = parseMrzLines('TD3', td3Lines(holder));
 
 async function post(mrz: MrzReading): Promise<{ status: number; body: { details: { name: { rule: string }; document: { mrz: { name_corrections: unknown } } } } }> {
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }), engines: stubEngines({ mrz, documentText: 'PASSPORT' }) });
   try {
-    const res = await app.inject({ method: 'POST', url: '/verify', ...verifyForm(jpeg, jpeg, 'Alaaeldin Ismail Mabrouk') });
+    const res = await app.inject({ method: 'POST', url: '/verify', ...verifyForm(jpeg, idJpeg, 'Alaaeldin Ismail Mabrouk') });
     return { status: res.statusCode, body: res.json() };
   } finally {
     await app.close();

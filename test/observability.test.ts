@@ -11,12 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { REDACT_PATHS } from '../src/plugins/logging.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 // A name that occurs nowhere else, so any occurrence in the log is a leak.
 const TYPED = 'Zyxwa Qorvathine';
 const jpeg = await stubPhoto();
+const idJpeg = await stubIdPhoto();
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
@@ -41,7 +42,7 @@ describe('logs', () => {
     await app?.close();
   });
   const post = async (name: string | Buffer, id: string) => {
-    const form = verifyForm(jpeg, jpeg, name as string);
+    const form = verifyForm(jpeg, idJpeg, name as string);
     return app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: { ...form.headers, 'x-request-id': id } });
   };
 
@@ -102,8 +103,8 @@ describe('metrics', () => {
   };
 
   test('outcomes, stage latencies, status codes, queue depth, model load and readiness', async () => {
-    const good = verifyForm(jpeg, jpeg, 'Jane Doe');
-    const wrongName = verifyForm(jpeg, jpeg, 'Jane Doe-Smithers Ottoline');
+    const good = verifyForm(jpeg, idJpeg, 'Jane Doe');
+    const wrongName = verifyForm(jpeg, idJpeg, 'Jane Doe-Smithers Ottoline');
     await app.inject({ method: 'POST', url: '/verify', payload: good.payload, headers: good.headers });
     await app.inject({ method: 'POST', url: '/verify', payload: good.payload, headers: good.headers });
     await app.inject({ method: 'POST', url: '/verify', payload: wrongName.payload, headers: wrongName.headers });

@@ -7,13 +7,14 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 const KEY_A = 'test-key-a-5f1c0e2b9d7a';
 const KEY_B = 'test-key-b-8e3d6a1f4c2b';
 const jpeg = await stubPhoto();
-const form = verifyForm(jpeg, jpeg, 'Jane Doe');
+const idJpeg = await stubIdPhoto();
+const form = verifyForm(jpeg, idJpeg, 'Jane Doe');
 
 describe('API keys', () => {
   let app: FastifyInstance;

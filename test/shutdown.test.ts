@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 test('close() finishes the in-flight verification, refuses new connections, then closes the engines', { timeout: 30_000 }, async () => {
@@ -21,7 +21,8 @@ test('close() finishes the in-flight verification, refuses new connections, then
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const jpeg = await stubPhoto();
-  const form = verifyForm(jpeg, jpeg, 'Jane Doe');
+  const idJpeg = await stubIdPhoto();
+  const form = verifyForm(jpeg, idJpeg, 'Jane Doe');
 
   const inFlight = fetch(`${base}/verify`, { method: 'POST', body: form.payload, headers: { ...form.headers, connection: 'close' } });
   await engines.started;

@@ -11,12 +11,13 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 const config = loadConfig({ LOG_LEVEL: 'warn', UPLOAD_TIMEOUT_MS: '600', MAX_REQUEST_BYTES: '200000', MAX_FILE_BYTES: '100000', RATE_LIMIT_MAX: '0' });
 const jpeg = await stubPhoto();
-const form = verifyForm(jpeg, jpeg, 'Jane Doe');
+const idJpeg = await stubIdPhoto();
+const form = verifyForm(jpeg, idJpeg, 'Jane Doe');
 
 const logLines: string[] = [];
 const logStream = new Writable({

@@ -7,6 +7,8 @@ import type { FaceQualityPolicy } from '../domain/face-quality.js';
 import { DEFAULT_NAME_POLICY, type NameMatchPolicy } from '../domain/name-match.js';
 import type { DecisionPolicy } from '../domain/decide.js';
 import { DEFAULT_DOCUMENT_POLICY, type DocumentPolicy } from '../domain/document-checks.js';
+import type { SameSourcePolicy } from '../domain/same-source.js';
+import type { DocumentInSelfiePolicy } from '../domain/document-in-selfie.js';
 import type { Config } from './config.js';
 
 export interface FacePolicy {
@@ -65,12 +67,45 @@ export const DEFAULT_FACE_QUALITY: FaceQualityPolicy = Object.freeze({
   comparableFaceRatio: 0.85,
 });
 
+/**
+ * Same-source bounds (src/domain/same-source.ts): a selfie whose face is this close to the ID portrait is
+ * a copy of it, not a new photo. Measured by `npm run bench:same-source` (docs/PRESENTATION-ATTACKS.md).
+ */
+export const DEFAULT_SAME_SOURCE: SameSourcePolicy = Object.freeze({
+  /**
+   * Genuine maxima: LFW all 10 folds 0.9964 (a press photo published twice; 0.9941 for two different photos),
+   * DeepFace 0.9902, idsim 0.9858. Copies of the demo card's portrait: 0.9988 and up.
+   */
+  maxGenuineSimilarity: 0.997,
+  /** Two different photos of one person correlate at most 0.941 (LFW), copies of one portrait 0.995 (p50). */
+  maxGenuineChipCorrelation: 0.97,
+  // Re-encoding the same picture at JPEG quality 60 moves pixels by ~2 on average; two photos differ by tens.
+  identicalPixelDifference: 4,
+});
+
+/**
+ * Document-in-selfie limits (src/domain/document-in-selfie.ts), measured by `npm run bench:document-in-selfie`
+ * (docs/PRESENTATION-ATTACKS.md). On 1,000 LFW photos (press backdrops, signs, logos) at most 8 lines pass as
+ * small print near the face and no row is MRZ-shaped; photos of documents show 12 (idsim cards, p50) to 18
+ * (specimens, p50) such lines and 3-4 MRZ rows.
+ */
+export const DEFAULT_DOCUMENT_IN_SELFIE: DocumentInSelfiePolicy = Object.freeze({
+  minBoxScore: 0.6,
+  maxLineToFace: 0.35,
+  nearFaceReach: 2.5,
+  mrzAspect: 14,
+  minLinesNearFace: 10,
+  minMrzRows: 2,
+});
+
 export interface Policy {
   readonly face: FacePolicy;
   readonly name: NameMatchPolicy;
   readonly decision: DecisionPolicy;
   /** What a document must show for a Verified answer (src/domain/document-checks.ts). */
   readonly document: DocumentPolicy;
+  /** Presentation-attack checks: the selfie must be a new photo of a face, not the document or a copy of it. */
+  readonly presentation: { readonly sameSource: SameSourcePolicy; readonly documentInSelfie: DocumentInSelfiePolicy };
   readonly image: {
     readonly maxPixels: number;
     /** Long side the models see; larger uploads are downscaled after decoding. */
@@ -100,6 +135,7 @@ export function buildPolicy(config: Config): Policy {
       requireMrz: config.requireMrz,
       allowSpecimenDocuments: config.allowSpecimenDocuments,
     }),
+    presentation: Object.freeze({ sameSource: DEFAULT_SAME_SOURCE, documentInSelfie: DEFAULT_DOCUMENT_IN_SELFIE }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),
   });
 }

@@ -45,3 +45,23 @@ test('decide: reasons list every check and the expiry state', () => {
   assert.deepEqual(decide(input(0.1, false, true), FAIL_EXPIRED).reasons, ['FACE_MISMATCH', 'NAME_MISMATCH', 'DOCUMENT_MRZ_VALID', 'DOCUMENT_EXPIRED']);
   assert.deepEqual(decide(input(0.9, true, null), FAIL_EXPIRED).reasons, ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'DOCUMENT_EXPIRY_UNKNOWN']);
 });
+
+const attack = (selfieIsDocumentPhoto: boolean, selfieShowsDocument: boolean, similarity = 0.999, nameMatch = true): DecisionInput =>
+  ({ ...input(similarity, nameMatch, false), presentation: { selfieIsDocumentPhoto, selfieShowsDocument } });
+
+const presentationCases: [string, DecisionInput, Verdict, readonly string[]][] = [
+  ['no attack found: verified as before', attack(false, false, 0.9), 'verified', ['FACE_MATCH', 'NAME_MATCH']],
+  ['selfie is the document photo', attack(true, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_IS_DOCUMENT_PHOTO']],
+  ['selfie shows a document', attack(false, true, 0.6), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_SHOWS_DOCUMENT']],
+  ['both signs are reported', attack(true, true), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_IS_DOCUMENT_PHOTO', 'SELFIE_SHOWS_DOCUMENT']],
+  ['an attack outranks a face mismatch', attack(false, true, 0.1), 'presentation_attack', ['FACE_MISMATCH', 'NAME_MATCH', 'SELFIE_SHOWS_DOCUMENT']],
+  ['an attack outranks a name mismatch', attack(true, false, 1, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MISMATCH', 'SELFIE_IS_DOCUMENT_PHOTO']],
+];
+
+for (const [label, given, verdict, reasons] of presentationCases) {
+  test(`decide: ${label}`, () => {
+    const decision = decide(given, FAIL_EXPIRED);
+    assert.equal(decision.verdict, verdict);
+    assert.deepEqual(decision.reasons, reasons);
+  });
+}

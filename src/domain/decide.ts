@@ -12,6 +12,16 @@ export interface DecisionInput {
   readonly documentExpired: boolean | null;
   /** What the document is worth as evidence: the problem that blocks Verified (or null) and every finding. */
   readonly document: { readonly problem: DocumentProblem | null; readonly reasons: readonly DocumentReasonCode[] };
+  /** Presentation-attack findings on the selfie (absent = none checked). */
+  readonly presentation?: PresentationFindings;
+}
+
+/** Signs that image1 is not a live selfie; either one refuses the verification whatever else matched. */
+export interface PresentationFindings {
+  /** The selfie and the ID portrait come from one photo (same file, same pixels, a crop of the portrait). */
+  readonly selfieIsDocumentPhoto: boolean;
+  /** The selfie shows an identity document (printed lines or MRZ rows around the face). */
+  readonly selfieShowsDocument: boolean;
 }
 
 export interface DecisionPolicy {
@@ -19,7 +29,7 @@ export interface DecisionPolicy {
   readonly failExpiredDocuments: boolean;
 }
 
-export type Verdict = 'verified' | 'face_mismatch' | 'name_mismatch' | DocumentProblem | 'document_expired';
+export type Verdict = 'verified' | 'presentation_attack' | 'face_mismatch' | 'name_mismatch' | DocumentProblem | 'document_expired';
 
 export type ReasonCode =
   | 'FACE_MATCH'
@@ -28,7 +38,9 @@ export type ReasonCode =
   | 'NAME_MISMATCH'
   | 'DOCUMENT_EXPIRED'
   | 'DOCUMENT_EXPIRY_UNKNOWN'
-  | DocumentReasonCode;
+  | DocumentReasonCode
+  | 'SELFIE_IS_DOCUMENT_PHOTO'
+  | 'SELFIE_SHOWS_DOCUMENT';
 
 export interface Decision {
   readonly verdict: Verdict;
@@ -43,8 +55,14 @@ export function decide(input: DecisionInput, policy: DecisionPolicy): Decision {
   const reasons: ReasonCode[] = [faceMatch ? 'FACE_MATCH' : 'FACE_MISMATCH', nameMatch ? 'NAME_MATCH' : 'NAME_MISMATCH', ...input.document.reasons];
   if (input.documentExpired === true) reasons.push('DOCUMENT_EXPIRED');
   if (input.documentExpired === null) reasons.push('DOCUMENT_EXPIRY_UNKNOWN');
+  if (input.presentation?.selfieIsDocumentPhoto === true) reasons.push('SELFIE_IS_DOCUMENT_PHOTO');
+  if (input.presentation?.selfieShowsDocument === true) reasons.push('SELFIE_SHOWS_DOCUMENT');
+  const attack = input.presentation !== undefined && (input.presentation.selfieIsDocumentPhoto || input.presentation.selfieShowsDocument);
   let verdict: Verdict = 'verified';
-  if (!faceMatch) verdict = 'face_mismatch';
+  // A copied or photographed document as the selfie outranks every other finding: its face "matches" by
+  // construction, so face_match and the rest say nothing about who is in front of the camera.
+  if (attack) verdict = 'presentation_attack';
+  else if (!faceMatch) verdict = 'face_mismatch';
   else if (!nameMatch) verdict = 'name_mismatch';
   else if (input.document.problem !== null) verdict = input.document.problem;
   else if (input.documentExpired === true && policy.failExpiredDocuments) verdict = 'document_expired';

@@ -41,6 +41,35 @@ const faceSide = {
   },
 } as const;
 
+/** Presentation-attack evidence (src/services/presentation-checks.ts); bounds from the policy. */
+const sameSource = {
+  type: 'object',
+  description: 'whether the selfie and the ID portrait come from one photo (the same file, the same pixels, the portrait cropped or re-encoded)',
+  properties: {
+    same_source: { type: 'boolean', description: 'true when any sign below was seen: the verdict is then presentation_attack' },
+    signs: { type: 'array', items: { type: 'string', enum: ['identical_bytes', 'identical_pixels', 'face_chip_correlation', 'descriptor_similarity'] } },
+    identical_bytes: { type: 'boolean', description: 'the two uploads are the same file' },
+    pixel_difference: { ...nullable('number'), description: 'mean absolute RGB difference of the two images, 0-255; null when their sizes differ' },
+    chip_correlation: { type: 'number', description: 'normalised correlation of the two aligned 32 px grey face chips, -1..1' },
+    similarity: { type: 'number', description: 'cosine similarity of the two face descriptors' },
+    similarity_bound: { type: 'number', description: 'similarity at or above which the faces are one photo (above every genuine pair measured)' },
+    chip_correlation_bound: { type: 'number', description: 'chip correlation at or above which the faces are one photo' },
+  },
+} as const;
+
+const documentInSelfie = {
+  type: 'object',
+  description: 'whether the selfie shows an identity document: small printed lines near the face, MRZ-like rows',
+  properties: {
+    shows_document: { type: 'boolean', description: 'true: the verdict is presentation_attack' },
+    text_lines: { type: 'integer', description: 'text regions the detector found in the selfie' },
+    lines_near_face: { type: 'integer', description: 'of those, small lines (print-sized against the face) near the face' },
+    mrz_like_rows: { type: 'integer', description: 'long thin rows shaped like MRZ rows' },
+  },
+} as const;
+
+const liveSide = { ...faceSide, properties: { ...faceSide.properties, document_in_selfie: documentInSelfie } } as const;
+
 const mrz = {
   type: ['object', 'null'],
   properties: {
@@ -89,7 +118,7 @@ const decisionDetails = {
     name_match: { type: 'boolean' },
     verdict: {
       type: 'string',
-      enum: ['verified', 'face_mismatch', 'name_mismatch', 'document_specimen', 'document_not_machine_readable', 'document_mrz_font', 'document_inconsistent', 'document_expired'],
+      enum: ['verified', 'presentation_attack', 'face_mismatch', 'name_mismatch', 'document_specimen', 'document_not_machine_readable', 'document_mrz_font', 'document_inconsistent', 'document_expired'],
     },
     reasons: { type: 'array', items: { type: 'string' } },
     request_id: { type: 'string' },
@@ -100,8 +129,9 @@ const decisionDetails = {
         threshold: { type: 'number', description: 'similarity at or above which faces match' },
         far_at_threshold: { type: 'number', description: 'false-accept rate of the threshold on the calibration set' },
         target_far: { type: 'number', description: 'the operating point the operator asked for (FACE_TARGET_FAR)' },
-        live: faceSide,
+        live: liveSide,
         id: faceSide,
+        same_source: sameSource,
       },
     },
     name: {

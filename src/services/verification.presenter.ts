@@ -6,6 +6,7 @@
 import type { Verdict } from '../domain/decide.js';
 import type { InputError } from '../domain/errors.js';
 import type { VerificationOutcome } from './verification.service.js';
+import type { PresentationEvidence } from './presentation-checks.js';
 import type { MrzReading } from '../domain/mrz.types.js';
 import type { FieldName } from '../domain/printed-fields.js';
 
@@ -19,6 +20,7 @@ export interface ApiResponse {
 }
 
 const FAILURE_MESSAGE: Record<Exclude<Verdict, 'verified'>, string> = {
+  presentation_attack: 'Verification failed. The live image is a photo of the ID document, not a live selfie.',
   face_mismatch: 'Verification failed. Live image does not match ID image.',
   name_mismatch: "Verification failed. Provided name doesn't match that on ID.",
   document_expired: 'Verification failed. The identity document has expired.',
@@ -42,8 +44,9 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       threshold: round(face.threshold, 4),
       far_at_threshold: face.far,
       target_far: face.targetFar,
-      live: presentSide(face.live),
+      live: { ...presentSide(face.live), document_in_selfie: presentDocumentInSelfie(outcome.presentation) },
       id: presentSide(face.id),
+      same_source: presentSameSource(outcome.presentation),
     },
     name: {
       score: round(name.score, 4),
@@ -140,6 +143,24 @@ function presentSide(side: VerificationOutcome['face']['live']): Record<string, 
       issues: side.quality.issues.map((i) => i.code),
     },
   };
+}
+
+/** The same-source evidence with the bounds it was judged against (policy, bench:same-source). */
+function presentSameSource({ sameSource: s }: PresentationEvidence): Record<string, unknown> {
+  return {
+    same_source: s.sameSource,
+    signs: s.signs,
+    identical_bytes: s.identicalBytes,
+    pixel_difference: s.pixelDifference === null ? null : round(s.pixelDifference, 2),
+    chip_correlation: round(s.chipCorrelation, 4),
+    similarity: round(s.similarity, 4),
+    similarity_bound: s.bounds.maxGenuineSimilarity,
+    chip_correlation_bound: s.bounds.maxGenuineChipCorrelation,
+  };
+}
+
+function presentDocumentInSelfie({ documentInSelfie: d }: PresentationEvidence): Record<string, unknown> {
+  return { shows_document: d.showsDocument, text_lines: d.textLines, lines_near_face: d.linesNearFace, mrz_like_rows: d.mrzLikeRows };
 }
 
 export function presentInputError(error: InputError, requestId: string): ApiResponse {

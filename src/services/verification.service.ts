@@ -21,6 +21,8 @@ import { mrzNames } from '../domain/mrz.js';
 import { documentEvidence, type DocumentEvidence } from '../domain/printed-fields.js';
 import { checkDocument, type DocumentChecks } from '../domain/document-checks.js';
 import type { Policy } from '../config/policy.js';
+import type { TextBox } from '../adapters/document/document.types.js';
+import { checkPresentation, presentationFindings, type PresentationEvidence } from './presentation-checks.js';
 
 export interface FaceAnalyzer {
   analyze(image: RgbImage): Promise<DetectedFace[]>;
@@ -29,6 +31,8 @@ export interface FaceAnalyzer {
 
 export interface DocumentReader {
   read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
+  /** Text boxes only, for the document-in-selfie check. */
+  findText(image: RgbImage): Promise<TextBox[]>;
   readonly models: readonly ModelInfo[];
 }
 
@@ -81,6 +85,8 @@ export interface VerificationOutcome {
     /** What the document is worth as evidence: MRZ, font, consistency, specimen (document-checks.ts). */
     readonly checks: DocumentChecks;
   };
+  /** Presentation-attack evidence about image1 (src/services/presentation-checks.ts). */
+  readonly presentation: PresentationEvidence;
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
 }
@@ -97,9 +103,11 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   const [live, id] = await settleAll([decodeImage('image1', input.live, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)]);
   const t1 = performance.now();
 
-  const [liveFaces, idFaces, reading] = await Promise.all([
+  const [liveFaces, idFaces, liveText, reading] = await Promise.all([
     deps.faces.analyze(live.image),
     deps.faces.analyze(id.image),
+    // Queued before the reading: text detection alone is short, and the reading's result is needed last.
+    deps.documents.findText(live.image),
     deps.documents.read(id.image, { typedName: input.name, namePolicy: deps.policy.name }),
   ]);
   const t2 = performance.now();
@@ -126,8 +134,17 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
     { truncatedName: reading.mrz ? mrzNames(reading.mrz)?.truncated ?? false : false, today: deps.now() },
   );
   const checks = checkDocument({ mrz: reading.mrz, crossCheck: evidence.crossCheck, lines: reading.lines.map((l) => l.text) }, deps.policy.document);
+  const presentation = checkPresentation({
+    liveBytes: input.live, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
+  }, deps.policy.presentation);
   const decision = decide(
-    { face: { similarity, threshold: deps.policy.face.threshold }, name, documentExpired: expired, document: checks },
+    {
+      face: { similarity, threshold: deps.policy.face.threshold },
+      name,
+      documentExpired: expired,
+      document: checks,
+      presentation: presentationFindings(presentation),
+    },
     deps.policy.decision,
   );
   const t3 = performance.now();
@@ -151,6 +168,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       stoppedEarly: reading.stoppedEarly ?? false,
       checks,
     },
+    presentation,
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
   };

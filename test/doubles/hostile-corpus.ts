@@ -6,7 +6,7 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { multipart, type MultipartPayload, type Part } from '../support/multipart.js';
-import { stubPhoto } from './stub-engines.js';
+import { stubIdPhoto, stubPhoto } from './stub-engines.js';
 
 export interface HostileCase {
   readonly label: string;
@@ -93,6 +93,8 @@ function zipOf(name: string, content: string): Buffer {
  */
 export async function hostileCorpus(limits: CorpusLimits): Promise<HostileCase[]> {
   const jpeg = await stubPhoto();
+  // image2 is another picture: the same one twice is refused as a presentation attack.
+  const idJpeg = await stubIdPhoto();
   const png = await sharp(jpeg).png().toBuffer();
   const progressive = await sharp(jpeg).jpeg({ progressive: true }).toBuffer();
   const gif = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c33' } }).gif().toBuffer();
@@ -103,13 +105,13 @@ export async function hostileCorpus(limits: CorpusLimits): Promise<HostileCase[]
   const withImage1 = (data: Buffer | string, filename = 'selfie.jpg', contentType = 'image/jpeg'): MultipartPayload =>
     multipart([
       { name: 'image1', filename, contentType, data },
-      { name: 'image2', filename: 'id.jpg', contentType: 'image/jpeg', data: jpeg },
+      { name: 'image2', filename: 'id.jpg', contentType: 'image/jpeg', data: idJpeg },
       { name: 'name', data: name },
     ]);
   const withName = (value: Buffer | string): MultipartPayload =>
     multipart([
       { name: 'image1', filename: 'selfie.jpg', data: jpeg },
-      { name: 'image2', filename: 'id.jpg', data: jpeg },
+      { name: 'image2', filename: 'id.jpg', data: idJpeg },
       { name: 'name', data: value },
     ]);
   const form = (parts: readonly Part[]): MultipartPayload => multipart(parts);
@@ -117,7 +119,7 @@ export async function hostileCorpus(limits: CorpusLimits): Promise<HostileCase[]
     payload: Buffer.from(payload),
     headers: contentType === undefined ? {} : { 'content-type': contentType },
   });
-  const image = (field: 'image1' | 'image2', data: Buffer = jpeg): Part => ({ name: field, filename: `${field}.jpg`, contentType: 'image/jpeg', data });
+  const image = (field: 'image1' | 'image2', data: Buffer = field === 'image1' ? jpeg : idJpeg): Part => ({ name: field, filename: `${field}.jpg`, contentType: 'image/jpeg', data });
 
   const badCrcPng = Buffer.from(png);
   badCrcPng.writeUInt32BE(0xdeadbeef, 29);

@@ -1,6 +1,6 @@
 /**
  * Stand-in engines for tests of the HTTP layer that do not need real models: every image holds one face
- * with the same descriptor (so faces match) and the document reads the name it is given. Decoding,
+ * with descriptors that match (not identical) and the document reads the name it is given. Decoding,
  * the service and the decision are real. `gate` holds every inference until released, for tests that
  * need a request in flight at a chosen moment.
  */
@@ -26,16 +26,31 @@ export const JANE_DOE_MRZ: MrzReading = parseMrzLines(
  * exposure, size; src/domain/face-quality.ts) judge the real pixels around the stand-in face, and a flat grey
  * image would be rejected as blurred. Deterministic.
  */
-export async function stubPhoto(size = 96): Promise<Buffer> {
+export async function stubPhoto(size = 96, phase = 0): Promise<Buffer> {
   const data = Buffer.alloc(size * size * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const v = 128 + 50 * Math.sin(x * 1.7 + 3 * Math.sin(y * 0.9)) * Math.cos(y * 1.3 + x * 0.2);
+      const v = 128 + 50 * Math.sin(x * 1.7 + 3 * Math.sin(y * 0.9) + phase) * Math.cos(y * 1.3 + x * 0.2 - phase);
       data.fill(Math.round(v), (y * size + x) * 3, (y * size + x) * 3 + 3);
     }
   }
   return sharp(data, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
 }
+
+/**
+ * The ID photo to send beside stubPhoto(): another texture, because the service refuses the same picture
+ * twice (same-source check, src/domain/same-source.ts).
+ */
+export function stubIdPhoto(size = 96): Promise<Buffer> {
+  return stubPhoto(size, 2.1);
+}
+
+/**
+ * Stand-in descriptors, handed out live, ID, live, ID... in call order (the service asks for the selfie's faces
+ * first): they match (cosine 0.96, above the face threshold) without being one photo's descriptor, which the
+ * same-source check would refuse.
+ */
+const DESCRIPTORS = [new Float32Array([0.6, 0.8]), new Float32Array([0.8, 0.6])] as const;
 
 export interface StubOptions {
   /** The text the stand-in OCR "reads" on the document. */
@@ -68,6 +83,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
   });
   let closed = false;
   let calls = 0;
+  let faceCalls = 0;
   const enter = async (): Promise<void> => {
     calls++;
     markStarted();
@@ -84,7 +100,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
       mouthRight: { x: width * 0.58, y: height * 0.62 },
     },
     pose: { yaw: 0, pitch: 0, roll: 0 },
-    embedding: new Float32Array([0.6, 0.8]),
+    embedding: DESCRIPTORS[faceCalls++ % 2]!,
   });
   const reading = (): DocumentReading => ({
     lines: (options.documentLines ?? [options.documentText ?? 'JANE DOE']).map((text, i) => ({
@@ -107,6 +123,8 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
         await enter();
         return reading();
       },
+      // A stand-in selfie shows no text.
+      findText: async () => [],
       models: [],
     },
     ready: Promise.resolve(),

@@ -69,11 +69,23 @@ async function selfie(face: Face): Promise<Buffer> {
   return sharp(photo).extract(crop).resize({ width: 720 }).jpeg({ quality: 88 }).toBuffer();
 }
 
-async function idCard(face: Face, holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
+/** A passport-style crop of a face in its photo, as a card prints it. */
+async function portrait(face: Face): Promise<{ image: Buffer; crop: { left: number; top: number; width: number; height: number } }> {
   const photo = await readFile(join(SAMPLES, face.file));
   const meta = await sharp(photo).metadata();
-  const crop = aroundFace(face, 1.7, 260 / 330, { width: meta.width ?? 0, height: meta.height ?? 0 });
-  return syntheticIdPhoto(holder, { portrait: { image: photo, crop }, tiltDegrees: 3, jpegQuality: 82, ...options });
+  return { image: photo, crop: aroundFace(face, 1.7, 260 / 330, { width: meta.width ?? 0, height: meta.height ?? 0 }) };
+}
+
+/**
+ * Person A's ID portrait (another photo than selfieA), for tests that print their own card: a card printed
+ * from the selfie itself would be refused as the same photo (SELFIE_IS_DOCUMENT_PHOTO).
+ */
+export function portraitOfA(): ReturnType<typeof portrait> {
+  return portrait(PERSON_A_PORTRAIT);
+}
+
+async function idCard(face: Face, holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
+  return syntheticIdPhoto(holder, { portrait: await portrait(face), tiltDegrees: 3, jpegQuality: 82, ...options });
 }
 
 /**

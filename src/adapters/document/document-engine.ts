@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import { ModelIntegrityError, OnnxSession } from '../runtime/onnx-runtime.js';
 import { CtcCharset, type DecodedText } from './ctc-decode.js';
-import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints } from './document.types.js';
+import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints, TextBox } from './document.types.js';
 import { rectBounds, unionRect, type RotatedRect } from './geometry.js';
 import { extractMrz } from './mrz-extract.js';
 import { CLS_MODEL, DET_MODEL, modelPath, PADDLE_MODELS, REC_DICTIONARY, REC_MODEL } from './paddle-models.js';
@@ -75,6 +75,9 @@ export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
   glyphCheck: true,
 });
 
+/** Long side the text detector sees in findText. */
+const FIND_TEXT_SIDE = 640;
+
 /** Classifier verdicts closer than this to 0.5 are checked with the recogniser. */
 const UNSURE_MARGIN = 0.15;
 /** Words read both ways to settle an unsure orientation (each costs two recogniser crops). */
@@ -125,6 +128,17 @@ export class PaddleDocumentEngine implements DocumentEngine {
       throw new Error(`invalid RGB image ${image.width}x${image.height} with ${image.data.length} bytes`);
     }
     return this.readPage(image, hints, true);
+  }
+
+  /**
+   * Detection alone at FIND_TEXT_SIDE px: a card held up to the camera prints at a few pixels per stroke even
+   * there, and the detector costs a fraction of a full reading (bench/document-in-selfie.ts).
+   */
+  async findText(image: RgbImage): Promise<TextBox[]> {
+    if (!this.loading) throw new Error('document engine not loaded');
+    const { det } = await this.loading;
+    const found = await detectText(det, image, { ...this.options.detector, maxSide: FIND_TEXT_SIDE, minSide: FIND_TEXT_SIDE });
+    return found.map(({ rect, score }) => ({ ...rect, score }));
   }
 
   private async readPage(image: RgbImage, hints: ReadHints, mayStraighten: boolean): Promise<DocumentReading> {

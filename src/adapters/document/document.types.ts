@@ -45,10 +45,23 @@ export interface ReadHints {
   readonly namePolicy?: NameMatchPolicy;
 }
 
+/** A text region the detector found (no recognition), in image pixels; `width` runs along the text. */
+export interface TextBox {
+  readonly cx: number;
+  readonly cy: number;
+  readonly width: number;
+  readonly height: number;
+  readonly angle: number;
+  /** DB box score, 0..1. */
+  readonly score: number;
+}
+
 /** OCR + MRZ reading of a document photo. One instance per thread; no state kept between calls. */
 export interface DocumentEngine {
   readonly models: readonly ModelInfo[];
   load(): Promise<void>;
   read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
+  /** Text regions only, on a small copy of the image: is there printed text in a photo that should hold none? */
+  findText(image: RgbImage): Promise<TextBox[]>;
   dispose(): Promise<void>;
 }

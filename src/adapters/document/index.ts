@@ -2,7 +2,7 @@
 import type { DocumentEngine } from './document.types.js';
 import { PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
 
-export type { DocumentEngine, DocumentReading, MrzReading, OcrLine } from './document.types.js';
+export type { DocumentEngine, DocumentReading, MrzReading, OcrLine, TextBox } from './document.types.js';
 export { DEFAULT_ENGINE_OPTIONS, DOCUMENT_MODELS, PaddleDocumentEngine, type PaddleEngineOptions } from './document-engine.js';
 export { ModelIntegrityError } from '../runtime/onnx-runtime.js';
 

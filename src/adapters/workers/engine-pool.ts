@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import type { ReadHints } from '../document/document.types.js';
 import { TimeoutError } from '../../domain/errors.js';
-import type { EngineKind, JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import type { EngineKind, JobMessage, JobTask, WorkerInit, WorkerMessage } from './protocol.js';
 
 /** Raised when the pool's queue is full: the caller should answer 503 with Retry-After. */
 export class QueueFullError extends Error {
@@ -33,6 +33,7 @@ interface Job {
   readonly id: number;
   readonly image: RgbImage;
   readonly hints: ReadHints | undefined;
+  readonly task: JobTask;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   settled: boolean;
@@ -112,13 +113,13 @@ export class EnginePool {
   }
 
   /** Runs one job; rejects with TimeoutError after `timeoutMs`, QueueFullError when saturated. */
-  run<T>(image: RgbImage, timeoutMs: number, hints?: ReadHints): Promise<T> {
+  run<T>(image: RgbImage, timeoutMs: number, hints?: ReadHints, task: JobTask = 'main'): Promise<T> {
     if (this.closing) return Promise.reject(new QueueFullError(`${this.options.kind} pool is shutting down`));
     if (this.queue.length >= this.options.maxQueue && !this.slots.some((s) => s.ready && s.job === null)) {
       return Promise.reject(new QueueFullError(`${this.options.kind} queue is full`));
     }
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, image, hints, resolve: resolve as (value: unknown) => void, reject, settled: false, queuedAt: performance.now() };
+      const job: Job = { id: this.nextId++, image, hints, task, resolve: resolve as (value: unknown) => void, reject, settled: false, queuedAt: performance.now() };
       job.timer = setTimeout(() => {
         const queued = this.queue.indexOf(job);
         if (queued >= 0) this.queue.splice(queued, 1);
@@ -200,7 +201,7 @@ export class EnginePool {
       if (job === undefined) return;
       slot.job = job;
       job.startedAt = performance.now();
-      const message: JobMessage = { id: job.id, image: job.image, ...(job.hints ? { hints: job.hints } : {}) };
+      const message: JobMessage = { id: job.id, image: job.image, ...(job.hints ? { hints: job.hints } : {}), ...(job.task !== 'main' ? { task: job.task } : {}) };
       slot.worker.postMessage(message);
     }
   }

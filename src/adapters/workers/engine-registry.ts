@@ -1,13 +1,13 @@
 import type { DocumentEngine, ReadHints } from '../document/document.types.js';
 import type { FaceEngine } from '../face/face.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import type { EngineKind } from './protocol.js';
+import type { EngineKind, JobTask } from './protocol.js';
 
 /** The one method a worker calls per job, whatever the engine. */
 export interface HostedEngine {
   readonly models: FaceEngine['models'];
   load(): Promise<void>;
-  run(image: RgbImage, hints?: ReadHints): Promise<unknown>;
+  run(image: RgbImage, hints?: ReadHints, task?: JobTask): Promise<unknown>;
   dispose(): Promise<void>;
 }
 
@@ -19,9 +19,15 @@ export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
   if (kind === 'face') {
     const { HybridFaceEngine } = await import('../face/index.js');
     const engine: FaceEngine = new HybridFaceEngine();
-    return { models: engine.models, load: () => engine.load(), run: (img) => engine.analyze(img), dispose: () => engine.dispose() };
+    const run = (img: RgbImage, _hints?: ReadHints, task: JobTask = 'main'): Promise<unknown> => {
+      if (task !== 'main') return Promise.reject(new Error(`face engine has no task ${task}`));
+      return engine.analyze(img);
+    };
+    return { models: engine.models, load: () => engine.load(), run, dispose: () => engine.dispose() };
   }
   const { createDocumentEngine } = await import('../document/index.js');
   const engine: DocumentEngine = createDocumentEngine();
-  return { models: engine.models, load: () => engine.load(), run: (img, hints) => engine.read(img, hints), dispose: () => engine.dispose() };
+  const run = (img: RgbImage, hints?: ReadHints, task: JobTask = 'main'): Promise<unknown> =>
+    task === 'find-text' ? engine.findText(img) : engine.read(img, hints);
+  return { models: engine.models, load: () => engine.load(), run, dispose: () => engine.dispose() };
 }

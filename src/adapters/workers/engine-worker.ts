@@ -19,7 +19,7 @@ try {
   const engine = await createEngine(kind);
   await engine.load();
   port.on('message', (job: JobMessage) => {
-    engine.run(job.image, job.hints).then(
+    engine.run(job.image, job.hints, job.task).then(
       (value) => send({ type: 'result', id: job.id, value }),
       (error: unknown) => send({ type: 'failed', id: job.id, error: describe(error) }),
     );

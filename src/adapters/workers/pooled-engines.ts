@@ -1,4 +1,4 @@
-import type { DocumentReading, ReadHints } from '../document/document.types.js';
+import type { DocumentReading, ReadHints, TextBox } from '../document/document.types.js';
 import type { DetectedFace } from '../face/face.types.js';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import { EnginePool, type JobEvent } from './engine-pool.js';
@@ -14,7 +14,12 @@ export interface PoolStats {
 /** What the service needs from the models, plus lifecycle. */
 export interface Engines {
   readonly faces: { analyze(image: RgbImage): Promise<DetectedFace[]>; readonly models: readonly ModelInfo[] };
-  readonly documents: { read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>; readonly models: readonly ModelInfo[] };
+  readonly documents: {
+    read(image: RgbImage, hints?: ReadHints): Promise<DocumentReading>;
+    /** Text boxes only (no reading), for the document-in-selfie check. */
+    findText(image: RgbImage): Promise<TextBox[]>;
+    readonly models: readonly ModelInfo[];
+  };
   /** Resolves when every model is loaded and warmed; rejects if one fails to load. */
   readonly ready: Promise<void>;
   isReady(): boolean;
@@ -66,6 +71,7 @@ export function startPooledEngines(options: PooledEnginesOptions): Engines {
     },
     documents: {
       read: (image, hints) => documentPool.run<DocumentReading>(image, options.timeoutMs, hints),
+      findText: (image) => documentPool.run<TextBox[]>(image, options.timeoutMs, undefined, 'find-text'),
       get models() {
         return documentPool.models;
       },

@@ -8,10 +8,15 @@ export interface WorkerInit {
   readonly kind: EngineKind;
 }
 
+/** What a job asks of the engine: its main work (analyse faces / read the document), or text boxes only. */
+export type JobTask = 'main' | 'find-text';
+
 export interface JobMessage {
   readonly id: number;
   readonly image: RgbImage;
   readonly hints?: ReadHints;
+  /** Absent means 'main'. */
+  readonly task?: JobTask;
 }
 
 export type WorkerMessage =
