@@ -11,12 +11,13 @@ import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', MAX_IN_FLIGHT: '3', MAX_UPLOADS_PER_CLIENT: '4', UPLOAD_TIMEOUT_MS: '3000' });
 const jpeg = await stubPhoto();
-const form = verifyForm(jpeg, jpeg, 'Jane Doe');
+// Two different pictures: one picture sent twice is refused as the same photo (SELFIE_IS_DOCUMENT_PHOTO).
+const form = verifyForm(jpeg, await stubIdPhoto(), 'Jane Doe');
 const head = `POST /verify HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: ${form.headers['content-type']}\r\ncontent-length: ${form.payload.length}\r\n\r\n`;
 
 let app: FastifyInstance;

@@ -43,6 +43,10 @@ export interface Config {
   readonly requireMrz: boolean;
   /** Specimen documents (state UTO, SPECIMEN / MUSTERMANN names, VOID) may be Verified: demos and tests only. */
   readonly allowSpecimenDocuments: boolean;
+  /** The passive screen/print replay check: `block` refuses above its threshold, `report` only reports the score. */
+  readonly replayAction: 'block' | 'report';
+  /** Replay score (0..1) at or above which a selfie is a replay; undefined keeps the calibrated threshold. */
+  readonly replayThreshold: number | undefined;
   /** Target false-accept rate of the face decision; policy.ts picks the calibrated threshold for it. */
   readonly faceTargetFar: number;
   /** Accepted API keys; empty means authentication is off. */
@@ -138,6 +142,12 @@ function origins(env: Env): string[] {
   return values;
 }
 
+function replayAction(env: Env): 'block' | 'report' {
+  const raw = env.REPLAY_ACTION ?? 'block';
+  if (raw !== 'block' && raw !== 'report') throw new ConfigError(`REPLAY_ACTION must be block or report, got "${raw}"`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Parses the environment into a frozen Config; throws ConfigError naming the bad variable. */
@@ -190,6 +200,8 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     failExpiredDocuments: bool(env, 'FAIL_EXPIRED_DOCUMENTS', true),
     requireMrz: bool(env, 'REQUIRE_MRZ', true),
     allowSpecimenDocuments: bool(env, 'ALLOW_SPECIMEN_DOCUMENTS', false),
+    replayAction: replayAction(env),
+    replayThreshold: env.REPLAY_THRESHOLD === undefined || env.REPLAY_THRESHOLD === '' ? undefined : number(env, 'REPLAY_THRESHOLD', 0, 0, 1),
     faceTargetFar: number(env, 'FACE_TARGET_FAR', 1e-3, 1e-5, 0.1),
     apiKeys: Object.freeze(apiKeys(env, readFile)),
     rateLimit: Object.freeze({

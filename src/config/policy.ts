@@ -9,6 +9,8 @@ import type { DecisionPolicy } from '../domain/decide.js';
 import { DEFAULT_DOCUMENT_POLICY, type DocumentPolicy } from '../domain/document-checks.js';
 import type { SameSourcePolicy } from '../domain/same-source.js';
 import type { DocumentInSelfiePolicy } from '../domain/document-in-selfie.js';
+import type { PresentationModel } from '../domain/presentation-attack.js';
+import { PRESENTATION_MODEL } from '../domain/presentation-calibration.js';
 import type { Config } from './config.js';
 
 export interface FacePolicy {
@@ -105,7 +107,16 @@ export interface Policy {
   /** What a document must show for a Verified answer (src/domain/document-checks.ts). */
   readonly document: DocumentPolicy;
   /** Presentation-attack checks: the selfie must be a new photo of a face, not the document or a copy of it. */
-  readonly presentation: { readonly sameSource: SameSourcePolicy; readonly documentInSelfie: DocumentInSelfiePolicy };
+  readonly presentation: {
+    readonly sameSource: SameSourcePolicy;
+    readonly documentInSelfie: DocumentInSelfiePolicy;
+    /**
+     * Passive screen/print replay check (src/domain/presentation-attack.ts): its model, with the threshold
+     * calibrated to BPCER 1% on the simulated set (`npm run bench:presentation`) unless REPLAY_THRESHOLD sets one,
+     * and whether a replay blocks Verified or is only reported.
+     */
+    readonly replay: { readonly model: PresentationModel; readonly block: boolean };
+  };
   readonly image: {
     readonly maxPixels: number;
     /** Long side the models see; larger uploads are downscaled after decoding. */
@@ -135,7 +146,14 @@ export function buildPolicy(config: Config): Policy {
       requireMrz: config.requireMrz,
       allowSpecimenDocuments: config.allowSpecimenDocuments,
     }),
-    presentation: Object.freeze({ sameSource: DEFAULT_SAME_SOURCE, documentInSelfie: DEFAULT_DOCUMENT_IN_SELFIE }),
+    presentation: Object.freeze({
+      sameSource: DEFAULT_SAME_SOURCE,
+      documentInSelfie: DEFAULT_DOCUMENT_IN_SELFIE,
+      replay: Object.freeze({
+        model: config.replayThreshold === undefined ? PRESENTATION_MODEL : Object.freeze({ ...PRESENTATION_MODEL, threshold: config.replayThreshold }),
+        block: config.replayAction === 'block',
+      }),
+    }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),
   });
 }

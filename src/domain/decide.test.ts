@@ -49,13 +49,19 @@ test('decide: reasons list every check and the expiry state', () => {
 const attack = (selfieIsDocumentPhoto: boolean, selfieShowsDocument: boolean, similarity = 0.999, nameMatch = true): DecisionInput =>
   ({ ...input(similarity, nameMatch, false), presentation: { selfieIsDocumentPhoto, selfieShowsDocument } });
 
+const replay = (blocks: boolean): DecisionInput =>
+  ({ ...input(0.9, true, false), presentation: { selfieIsDocumentPhoto: false, selfieShowsDocument: false, replay: { reasons: ['PRESENTATION_PIXEL_GRID'], blocks } } });
+
 const presentationCases: [string, DecisionInput, Verdict, readonly string[]][] = [
-  ['no attack found: verified as before', attack(false, false, 0.9), 'verified', ['FACE_MATCH', 'NAME_MATCH']],
-  ['selfie is the document photo', attack(true, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_IS_DOCUMENT_PHOTO']],
-  ['selfie shows a document', attack(false, true, 0.6), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_SHOWS_DOCUMENT']],
-  ['both signs are reported', attack(true, true), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'SELFIE_IS_DOCUMENT_PHOTO', 'SELFIE_SHOWS_DOCUMENT']],
-  ['an attack outranks a face mismatch', attack(false, true, 0.1), 'presentation_attack', ['FACE_MISMATCH', 'NAME_MATCH', 'SELFIE_SHOWS_DOCUMENT']],
-  ['an attack outranks a name mismatch', attack(true, false, 1, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MISMATCH', 'SELFIE_IS_DOCUMENT_PHOTO']],
+  ['no attack found: verified as before', attack(false, false, 0.9), 'verified', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID']],
+  ['selfie is the document photo', attack(true, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_IS_DOCUMENT_PHOTO']],
+  ['selfie shows a document', attack(false, true, 0.6), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_SHOWS_DOCUMENT']],
+  ['both signs are reported', attack(true, true), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_IS_DOCUMENT_PHOTO', 'SELFIE_SHOWS_DOCUMENT']],
+  ['an attack outranks a face mismatch', attack(false, true, 0.1), 'presentation_attack', ['FACE_MISMATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_SHOWS_DOCUMENT']],
+  ['an attack outranks a name mismatch', attack(true, false, 1, false), 'presentation_attack', ['FACE_MATCH', 'NAME_MISMATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_IS_DOCUMENT_PHOTO']],
+  ['a replay that blocks (REPLAY_ACTION=block)', replay(true), 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'PRESENTATION_REPLAY', 'PRESENTATION_PIXEL_GRID']],
+  ['a replay only reported (REPLAY_ACTION=report)', replay(false), 'verified', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'PRESENTATION_REPLAY', 'PRESENTATION_PIXEL_GRID']],
+  ['a replay outranks a document problem', { ...replay(true), document: { problem: 'document_specimen', reasons: ['DOCUMENT_MRZ_VALID', 'DOCUMENT_SPECIMEN'] } }, 'presentation_attack', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'DOCUMENT_SPECIMEN', 'PRESENTATION_REPLAY', 'PRESENTATION_PIXEL_GRID']],
 ];
 
 for (const [label, given, verdict, reasons] of presentationCases) {

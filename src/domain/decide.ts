@@ -4,6 +4,7 @@
  * evidence (document-checks.ts), then its expiry.
  */
 import type { DocumentProblem, DocumentReasonCode } from './document-checks.js';
+import type { PresentationReason } from './presentation-attack.js';
 
 export interface DecisionInput {
   readonly face: { readonly similarity: number; readonly threshold: number };
@@ -22,6 +23,11 @@ export interface PresentationFindings {
   readonly selfieIsDocumentPhoto: boolean;
   /** The selfie shows an identity document (printed lines or MRZ rows around the face). */
   readonly selfieShowsDocument: boolean;
+  /**
+   * The passive check scored the selfie as a photo replayed on a screen or paper (its reasons), or null; it
+   * refuses only when the operator's policy lets it block (REPLAY_ACTION=block, the default).
+   */
+  readonly replay?: { readonly reasons: readonly PresentationReason[]; readonly blocks: boolean } | null;
 }
 
 export interface DecisionPolicy {
@@ -40,7 +46,9 @@ export type ReasonCode =
   | 'DOCUMENT_EXPIRY_UNKNOWN'
   | DocumentReasonCode
   | 'SELFIE_IS_DOCUMENT_PHOTO'
-  | 'SELFIE_SHOWS_DOCUMENT';
+  | 'SELFIE_SHOWS_DOCUMENT'
+  | 'PRESENTATION_REPLAY'
+  | PresentationReason;
 
 export interface Decision {
   readonly verdict: Verdict;
@@ -57,7 +65,10 @@ export function decide(input: DecisionInput, policy: DecisionPolicy): Decision {
   if (input.documentExpired === null) reasons.push('DOCUMENT_EXPIRY_UNKNOWN');
   if (input.presentation?.selfieIsDocumentPhoto === true) reasons.push('SELFIE_IS_DOCUMENT_PHOTO');
   if (input.presentation?.selfieShowsDocument === true) reasons.push('SELFIE_SHOWS_DOCUMENT');
-  const attack = input.presentation !== undefined && (input.presentation.selfieIsDocumentPhoto || input.presentation.selfieShowsDocument);
+  const replay = input.presentation?.replay ?? null;
+  if (replay !== null) reasons.push('PRESENTATION_REPLAY', ...replay.reasons);
+  const attack = input.presentation !== undefined &&
+    (input.presentation.selfieIsDocumentPhoto || input.presentation.selfieShowsDocument || replay?.blocks === true);
   let verdict: Verdict = 'verified';
   // A copied or photographed document as the selfie outranks every other finding: its face "matches" by
   // construction, so face_match and the rest say nothing about who is in front of the camera.

@@ -68,7 +68,24 @@ const documentInSelfie = {
   },
 } as const;
 
-const liveSide = { ...faceSide, properties: { ...faceSide.properties, document_in_selfie: documentInSelfie } } as const;
+const replay = {
+  type: 'object',
+  description: 'passive screen and print replay check of the selfie (docs/PRESENTATION-ATTACKS.md)',
+  properties: {
+    score: { type: 'number', description: '0 genuine .. 1 attack' },
+    threshold: { type: 'number', description: 'score at or above which the selfie is a replay (BPCER 1% on the simulated set, or REPLAY_THRESHOLD)' },
+    attack: { type: 'boolean' },
+    blocks: { type: 'boolean', description: 'REPLAY_ACTION=block: an attack makes the verdict presentation_attack' },
+    family: { type: 'string', description: 'the attack family whose model gave the score: screen or print' },
+    signals: {
+      type: 'object',
+      properties: Object.fromEntries(['moire', 'pixel_grid', 'halftone', 'glare', 'gamut', 'black_level', 'bezel'].map((k) => [k, { type: 'number' }])),
+    },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'PRESENTATION_SCREEN_MOIRE, _PIXEL_GRID, _HALFTONE, _GLARE, _GAMUT, _BEZEL; empty unless attack' },
+  },
+} as const;
+
+const liveSide = { ...faceSide, properties: { ...faceSide.properties, document_in_selfie: documentInSelfie, presentation: replay } } as const;
 
 const mrz = {
   type: ['object', 'null'],

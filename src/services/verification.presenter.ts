@@ -44,7 +44,11 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       threshold: round(face.threshold, 4),
       far_at_threshold: face.far,
       target_far: face.targetFar,
-      live: { ...presentSide(face.live), document_in_selfie: presentDocumentInSelfie(outcome.presentation) },
+      live: {
+        ...presentSide(face.live),
+        document_in_selfie: presentDocumentInSelfie(outcome.presentation),
+        presentation: presentReplay(outcome.presentation),
+      },
       id: presentSide(face.id),
       same_source: presentSameSource(outcome.presentation),
     },
@@ -103,7 +107,16 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
   if (decision.verdict === 'verified') {
     return { statusCode: 200, body: { status: 'Success', message: 'Verified', details } };
   }
-  return { statusCode: 401, body: { status: 'Failure', message: FAILURE_MESSAGE[decision.verdict], details } };
+  return { statusCode: 401, body: { status: 'Failure', message: failureMessage(decision), details } };
+}
+
+const REPLAY_MESSAGE = 'Verification failed. The live image looks like a photo shown on a screen or printed, not a live selfie.';
+
+/** The headline of a refusal; a presentation attack says whether it was the document or a replay. */
+function failureMessage(decision: VerificationOutcome['decision']): string {
+  const byDocument = decision.reasons.includes('SELFIE_IS_DOCUMENT_PHOTO') || decision.reasons.includes('SELFIE_SHOWS_DOCUMENT');
+  if (decision.verdict === 'presentation_attack' && !byDocument) return REPLAY_MESSAGE;
+  return FAILURE_MESSAGE[decision.verdict as Exclude<Verdict, 'verified'>];
 }
 
 /** Response names of the cross-checked fields (snake case, as everywhere in `details`). */
@@ -156,6 +169,19 @@ function presentSameSource({ sameSource: s }: PresentationEvidence): Record<stri
     similarity: round(s.similarity, 4),
     similarity_bound: s.bounds.maxGenuineSimilarity,
     chip_correlation_bound: s.bounds.maxGenuineChipCorrelation,
+  };
+}
+
+/** The passive replay score, its signals and reasons, and whether the policy let it block. */
+function presentReplay({ replay: r }: PresentationEvidence): Record<string, unknown> {
+  return {
+    score: round(r.score, 4),
+    threshold: round(r.threshold, 4),
+    attack: r.attack,
+    blocks: r.blocks,
+    family: r.family,
+    signals: Object.fromEntries(Object.entries(r.signals).map(([k, v]) => [k, round(v, 4)])),
+    reasons: r.reasons,
   };
 }
 

@@ -24,14 +24,38 @@ export const JANE_DOE_MRZ: MrzReading = parseMrzLines(
 /**
  * A small textured JPEG to send with the stand-in engines: the service's face quality gates (sharpness,
  * exposure, size; src/domain/face-quality.ts) judge the real pixels around the stand-in face, and a flat grey
- * image would be rejected as blurred. Deterministic.
+ * image would be rejected as blurred. The texture is coloured value noise, like skin and background in a photo:
+ * a grey or periodic pattern is what the replay check takes for a printout or a screen. Deterministic in `phase`.
  */
 export async function stubPhoto(size = 96, phase = 0): Promise<Buffer> {
+  let seed = 0x9e3779b1 ^ Math.round(phase * 1000);
+  const random = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  // Octaves of bilinearly interpolated random grids: no period for a spectrum to find.
+  const octaves = [12, 6, 3].map((cell) => {
+    const n = Math.ceil(size / cell) + 2;
+    return { cell, grid: Float32Array.from({ length: n * n }, random), n };
+  });
+  const noise = (x: number, y: number): number => {
+    let v = 0;
+    for (const { cell, grid, n } of octaves) {
+      const gx = x / cell, gy = y / cell;
+      const x0 = Math.floor(gx), y0 = Math.floor(gy), fx = gx - x0, fy = gy - y0;
+      const at = (i: number, j: number): number => grid[j * n + i]!;
+      v += (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+    }
+    return v / octaves.length - 0.5;
+  };
   const data = Buffer.alloc(size * size * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const v = 128 + 50 * Math.sin(x * 1.7 + 3 * Math.sin(y * 0.9) + phase) * Math.cos(y * 1.3 + x * 0.2 - phase);
-      data.fill(Math.round(v), (y * size + x) * 3, (y * size + x) * 3 + 3);
+      const v = noise(x, y) * 420;
+      const o = (y * size + x) * 3;
+      data[o] = Math.max(0, Math.min(255, Math.round(160 + v)));
+      data[o + 1] = Math.max(0, Math.min(255, Math.round(110 + v * 0.9)));
+      data[o + 2] = Math.max(0, Math.min(255, Math.round(85 + v * 0.8)));
     }
   }
   return sharp(data, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
