@@ -19,7 +19,8 @@ let ocrB: boolean | undefined;
 
 let families: string[] | undefined;
 
-function installed(family: string): boolean {
+/** Whether fontconfig knows `family` (the SVG renderer silently draws another font when it does not). */
+export function fontInstalledSync(family: string): boolean {
   if (families === undefined) {
     try {
       families = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).split('\n').flatMap((f) => f.split(','));
@@ -32,12 +33,12 @@ function installed(family: string): boolean {
 
 /** Whether fontconfig knows the OCR-B font; the MRZ falls back to DejaVu Sans Mono. */
 export function ocrBInstalled(): boolean {
-  ocrB ??= installed(OCR_B);
+  ocrB ??= fontInstalledSync(OCR_B);
   return ocrB;
 }
 
 /** The SVG font family to set an MRZ in. */
 export function mrzFontFamily(font: MrzFont = 'ocr-b'): string {
-  if (font === 'courier') return installed(COURIER) ? COURIER : MONO;
+  if (font === 'courier') return fontInstalledSync(COURIER) ? COURIER : MONO;
   return font !== 'mono' && ocrBInstalled() ? OCR_B : MONO;
 }
