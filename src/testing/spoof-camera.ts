@@ -6,6 +6,7 @@
  */
 import sharp from 'sharp';
 import type { Box, RgbImage } from '../adapters/image/rgb-image.js';
+import { homography as solveHomography } from './idsim.js';
 
 /** Float RGB, 0..255 nominal (screens and glare may exceed it until the sensor clips). */
 export interface FloatImage {
@@ -41,25 +42,9 @@ const uniform = (rng: () => number, lo: number, hi: number): number => lo + (hi 
 /** Row-major 3x3 homography. */
 type Homography = readonly number[];
 
-/** The homography taking each `from[i]` to `to[i]` (four point pairs). */
+/** The homography taking each `from[i]` to `to[i]` (four point pairs), with h8 = 1 written out. */
 function homography(from: readonly [number, number][], to: readonly [number, number][]): Homography {
-  const a: number[][] = [];
-  for (let i = 0; i < 4; i++) {
-    const [x, y] = from[i]!, [u, v] = to[i]!;
-    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
-    a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
-  }
-  for (let c = 0; c < 8; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < 8; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
-    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
-    for (let r = 0; r < 8; r++) {
-      if (r === c) continue;
-      const f = a[r]![c]! / a[c]![c]!;
-      for (let k = c; k < 9; k++) a[r]![k]! -= f * a[c]![k]!;
-    }
-  }
-  return [...a.map((row, i) => row[8]! / row[i]!), 1];
+  return [...solveHomography(from, to), 1];
 }
 
 function apply(h: Homography, x: number, y: number): [number, number] {
