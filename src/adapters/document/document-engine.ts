@@ -153,6 +153,8 @@ export class PaddleDocumentEngine implements DocumentEngine {
     }
     // The name line's lattice of every reading decoded under its layout, for the reading finally chosen.
     const evidence = new Map<MrzReading, MrzNameEvidence>();
+    // The rows each reading was decoded from, to judge the chosen reading's font.
+    const rowsOfReading = new Map<MrzReading, readonly (RotatedRect | undefined)[]>();
     const glyphPage = glyphs ? new GlyphPage(image, glyphs, otherFonts) : null;
     const decode = (lattices: readonly RowLattice[]): MrzReading | null => {
       const judgeShape = glyphPage ? (d: MrzDecoding): number | null => glyphFitOf(glyphPage, d.reading.lines, d.rects) : undefined;
@@ -165,17 +167,23 @@ export class PaddleDocumentEngine implements DocumentEngine {
       const found = nameEvidenceOf(decoding);
       // A name line of fillers only holds no name either (MRZ names are mandatory).
       const illegible = found !== null && (!decoding.reading.surname || layoutCost(found) > MAX_NAME_LAYOUT_COST);
-      const font = glyphPage ? mrzFontOf(glyphPage, decoding.reading.lines, decoding.rects) : null;
-      const read = font ? { ...decoding.reading, font } : decoding.reading;
-      const reading = illegible ? { ...read, surname: null, givenNames: null, nameIllegible: true } : read;
+      const reading = illegible ? { ...decoding.reading, surname: null, givenNames: null, nameIllegible: true } : decoding.reading;
       if (found) evidence.set(reading, found);
+      rowsOfReading.set(reading, decoding.rects);
       return reading;
     };
     const withEvidence = (reading: Omit<DocumentReading, 'mrzEvidence'>): DocumentReading => {
       const found = reading.mrz ? evidence.get(reading.mrz) : undefined;
-      if (!found || !reading.mrz) return reading;
-      const corrected = glyphPage ? correctedByGlyphs(reading.mrz, found, glyphPage) : null;
-      return corrected ? { ...reading, mrz: corrected.mrz, mrzEvidence: corrected.evidence } : { ...reading, mrzEvidence: found };
+      const withFont = withMrzFont(reading);
+      if (!found || !withFont.mrz) return withFont;
+      const corrected = glyphPage ? correctedByGlyphs(withFont.mrz, found, glyphPage) : null;
+      return corrected ? { ...withFont, mrz: corrected.mrz, mrzEvidence: corrected.evidence } : { ...withFont, mrzEvidence: found };
+    };
+    // The font is judged once, on the reading finally chosen (a page is decoded many times on its way there).
+    const withMrzFont = <R extends { readonly mrz: MrzReading | null }>(reading: R): R => {
+      const rows = reading.mrz ? rowsOfReading.get(reading.mrz) : undefined;
+      const font = glyphPage && rows && reading.mrz ? mrzFontOf(glyphPage, reading.mrz.lines, rows) : null;
+      return font && reading.mrz ? { ...reading, mrz: { ...reading.mrz, font } } : reading;
     };
     const rotation = await this.pageRotation(cls, rec, charset, image, raw);
     const pieces = alignToPage(raw, rotation);
