@@ -11,18 +11,10 @@ import { InputError } from '../src/domain/errors.js';
 import { decodePixels, type PixelRequest } from '../src/adapters/image/decode-pixels.js';
 import { TimeoutError } from '../src/domain/errors.js';
 import { stubPhoto } from './doubles/stub-engines.js';
+import { alive } from './support/processes.js';
 
 const HANGING = new URL('./doubles/hanging-decode-child.ts', import.meta.url);
 const request = async (): Promise<PixelRequest> => ({ bytes: await stubPhoto(), format: 'jpeg', orientation: 6, maxPixels: 1e6, maxSide: 64 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('a pool process decodes to the same pixels as decoding in-process', { timeout: 30_000 }, async () => {
   const pool = new DecodePool({ size: 1, timeoutMs: 20_000 });

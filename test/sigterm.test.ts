@@ -11,17 +11,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { stubPhoto } from './doubles/stub-engines.js';
+import { alive } from './support/processes.js';
 import { stallingPng } from './doubles/stall-mark.js';
 import { multipart } from './support/multipart.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('SIGTERM with a stalled decode in flight: exit status 1 at the deadline, decode processes killed', { timeout: 60_000 }, async () => {
   const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./doubles/serve-stalling.ts', import.meta.url))], {

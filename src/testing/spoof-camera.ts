@@ -18,18 +18,6 @@ export interface FloatImage {
 /** Scene pixels per output pixel. */
 export const SUPERSAMPLE = 2;
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 32-bit FNV-1a of a string, to derive per-image seeds. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;

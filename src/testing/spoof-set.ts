@@ -6,7 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box, RgbImage } from '../adapters/image/rgb-image.js';
-import { drawShot, hashString, photograph, seededRandom, type Photo } from './spoof-camera.js';
+import { drawShot, hashString, photograph, type Photo } from './spoof-camera.js';
+import { seededRandom } from './idsim.js';
 import { placeBox, renderScene, type Presentation } from './spoof-render.js';
 
 export { ATTACK_TYPES, type AttackType, type Presentation } from './spoof-render.js';
