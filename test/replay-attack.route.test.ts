@@ -6,42 +6,31 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
-import type { RgbImage } from '../src/adapters/image/rgb-image.js';
+import type { Box, RgbImage } from '../src/adapters/image/rgb-image.js';
 import { renderPresentation, type AttackType } from '../src/testing/spoof-set.js';
 import { postVerify, startRealApp } from './support/app.js';
-import { loadFixtures, type Fixtures } from './support/fixtures.js';
+import { headSquare, loadFixtures, SELFIE_A_FACE, type Fixtures } from './support/fixtures.js';
 import { verifyForm } from './support/multipart.js';
-
-/** Person A's face in the fixture selfie (the face engine's box), and a head-and-shoulders square around it. */
-const BOX_A = { x: 236, y: 285, width: 243, height: 241 };
 
 let app: FastifyInstance;
 let reporting: FastifyInstance;
 let fx: Fixtures;
-let square: RgbImage;
-let squareBox: { x: number; y: number; width: number; height: number };
+/** A head-and-shoulders square around person A's face in the selfie, as the spoof set replays it. */
+let square: { image: RgbImage; box: Box };
 
 before(async () => {
   fx = await loadFixtures();
-  const side = Math.round(BOX_A.width * 2.3);
-  const left = Math.round(BOX_A.x + BOX_A.width / 2 - side / 2);
-  const top = Math.round(BOX_A.y + BOX_A.height * 0.55 - side / 2);
-  const { data, info } = await sharp(fx.selfieA).extract({ left, top, width: side, height: side }).resize(250, 250).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  square = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  const s = 250 / side;
-  squareBox = { x: (BOX_A.x - left) * s, y: (BOX_A.y - top) * s, width: BOX_A.width * s, height: BOX_A.height * s };
+  square = await headSquare(fx.selfieA, SELFIE_A_FACE);
   [app, reporting] = await Promise.all([startRealApp(), startRealApp({ REPLAY_ACTION: 'report' })]);
 });
 after(async () => {
   await Promise.all([app?.close(), reporting?.close()]);
 });
 
-/** The selfie as `attack`, re-photographed by the simulated camera, as a JPEG upload. */
+/** The selfie as `attack`, re-photographed by the simulated camera: the camera's JPEG. */
 async function replayed(attack: AttackType): Promise<Buffer> {
-  const shot = await renderPresentation(square, squareBox, attack, 'fixture-A');
-  return sharp(Buffer.from(shot.image.data), { raw: { width: shot.image.width, height: shot.image.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return (await renderPresentation(square.image, square.box, attack, 'fixture-A')).jpeg;
 }
 
 describe('POST /verify: passive screen and print replay check', () => {

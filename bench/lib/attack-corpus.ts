@@ -7,14 +7,10 @@
 import sharp from 'sharp';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { RgbImage } from '../../src/adapters/image/rgb-image.js';
-import { renderPresentation, type AttackType } from '../../src/testing/spoof-set.js';
-import { idCardA, loadFixtures } from '../../test/support/fixtures.js';
+import { ATTACK_TYPES, renderPresentation } from '../../src/testing/spoof-set.js';
+import { headSquare, idCardA, loadFixtures, SELFIE_A_FACE } from '../../test/support/fixtures.js';
 import { verifyForm } from '../../test/support/multipart.js';
 import { sameSourceVariants } from './same-source.js';
-
-/** Person A's face in the fixture selfie (the face engine's box). */
-const BOX_A = { x: 236, y: 285, width: 243, height: 241 };
 
 interface Attack {
   readonly name: string;
@@ -23,19 +19,12 @@ interface Attack {
   readonly typed: string;
 }
 
-async function replays(selfie: Buffer): Promise<Attack[]> {
-  const side = Math.round(BOX_A.width * 2.3);
-  const left = Math.round(BOX_A.x + BOX_A.width / 2 - side / 2);
-  const top = Math.round(BOX_A.y + BOX_A.height * 0.55 - side / 2);
-  const { data, info } = await sharp(selfie).extract({ left, top, width: side, height: side }).resize(250, 250).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const square: RgbImage = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  const s = 250 / side;
-  const box = { x: (BOX_A.x - left) * s, y: (BOX_A.y - top) * s, width: BOX_A.width * s, height: BOX_A.height * s };
-  const out: Attack[] = [];
-  for (const attack of ['screen', 'screen-bezel', 'print-halftone', 'print-grey', 'print-photo'] as const satisfies readonly AttackType[]) {
-    const shot = await renderPresentation(square, box, attack, 'corpus-A');
-    const jpeg = await sharp(Buffer.from(shot.image.data), { raw: { width: shot.image.width, height: shot.image.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-    out.push({ name: `selfie replayed: ${attack}`, live: jpeg, id: Buffer.alloc(0), typed: '' });
+/** The selfie replayed as every simulated attack type, as the simulated camera's JPEGs. */
+async function replays(selfie: Buffer): Promise<{ name: string; live: Buffer }[]> {
+  const square = await headSquare(selfie, SELFIE_A_FACE);
+  const out: { name: string; live: Buffer }[] = [];
+  for (const attack of ATTACK_TYPES) {
+    out.push({ name: `selfie replayed: ${attack}`, live: (await renderPresentation(square.image, square.box, attack, 'corpus-A')).jpeg });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { syntheticIdPhoto, type CardHolder, type CardOptions } from './synthetic-id.js';
+import type { Box, RgbImage } from '../../src/adapters/image/rgb-image.js';
 
 const require = createRequire(import.meta.url);
 const SAMPLES = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
@@ -144,4 +145,23 @@ export function loadFixtures(): Promise<Fixtures> {
     return { selfieA, idA, holderA: HOLDER_A, selfieB, noFace, gif, bomb };
   })();
   return cached;
+}
+
+/** Person A's face in `selfieA` (the face engine's box), for tests that need it without running the models. */
+export const SELFIE_A_FACE: Box = Object.freeze({ x: 236, y: 285, width: 243, height: 241 });
+
+/**
+ * A head-and-shoulders square of `photo` around `face`, `size` px wide like an LFW photo (what the spoof set
+ * replays), with the face box mapped into it.
+ */
+export async function headSquare(photo: Buffer, face: Box, size = 250): Promise<{ image: RgbImage; box: Box }> {
+  const side = Math.round(face.width * 2.3);
+  const left = Math.round(face.x + face.width / 2 - side / 2);
+  const top = Math.round(face.y + face.height * 0.55 - side / 2);
+  const { data, info } = await sharp(photo).extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const s = size / side;
+  return {
+    image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
+    box: { x: (face.x - left) * s, y: (face.y - top) * s, width: face.width * s, height: face.height * s },
+  };
 }

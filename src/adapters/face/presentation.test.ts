@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Box, RgbImage } from '../image/rgb-image.js';
 import { assessPresentation } from './presentation.js';
-import { loadFixtures } from '../../../test/support/fixtures.js';
+import { headSquare, loadFixtures, SELFIE_A_FACE } from '../../../test/support/fixtures.js';
 import { renderPresentation, type AttackType } from '../../testing/spoof-set.js';
 
-const BOX_A: Box = { x: 236, y: 285, width: 243, height: 241 };
+const BOX_A: Box = SELFIE_A_FACE;
 const BOX_B: Box = { x: 246, y: 278, width: 228, height: 249 };
 
-async function decode(input: Buffer | ReturnType<typeof sharp>): Promise<RgbImage> {
-  const { data, info } = await (Buffer.isBuffer(input) ? sharp(input) : input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+async function decode(input: Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
@@ -38,11 +38,7 @@ before(async () => {
   selfieA = await decode(fx.selfieA);
   selfieB = await decode(fx.selfieB);
   greyA = grey(selfieA);
-  const side = Math.round(BOX_A.width * 2.3);
-  const left = Math.round(BOX_A.x + BOX_A.width / 2 - side / 2), top = Math.round(BOX_A.y + BOX_A.height * 0.55 - side / 2);
-  squareA = await decode(sharp(fx.selfieA).extract({ left, top, width: side, height: side }).resize(250, 250));
-  const s = 250 / side;
-  squareBoxA = { x: (BOX_A.x - left) * s, y: (BOX_A.y - top) * s, width: BOX_A.width * s, height: BOX_A.height * s };
+  ({ image: squareA, box: squareBoxA } = await headSquare(fx.selfieA, BOX_A));
 });
 
 test('assessPresentation: the genuine fixture selfies are not attacks', () => {
