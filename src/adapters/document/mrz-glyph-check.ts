@@ -81,11 +81,11 @@ export class GlyphPage {
   }
 
   /**
-   * How well `text` on the row of `rect` is OCR-B, and how well the office font closest to it: each the mean
-   * cell correlation under that font's best blur. Null when the row cannot be gridded or there is no font to
-   * compare with.
+   * How well `text` on the row of `rect` is OCR-B, and how well each office font family: each the mean cell
+   * correlation under that font's best variant and blur. Null when the row cannot be gridded or there is no
+   * font to compare with.
    */
-  fontFit(rect: RotatedRect, text: string): { ocrB: number; other: number; otherFamily: string; pitch: number } | null {
+  fontFit(rect: RotatedRect, text: string): { ocrB: number; others: Map<string, number>; pitch: number } | null {
     const found = this.gridFor(rect, text);
     if (!found || this.others.length === 0) return null;
     const fonts = [{ family: 'OCR B', set: this.glyphs }, ...this.others];
@@ -96,9 +96,9 @@ export class GlyphPage {
       offset += f.set.length;
       return { family: f.family, fit: best };
     });
-    const [ocrB, ...rest] = perFont as [{ family: string; fit: number }, ...{ family: string; fit: number }[]];
-    const closest = rest.reduce((a, b) => (b.fit > a.fit ? b : a));
-    return { ocrB: ocrB.fit, other: closest.fit, otherFamily: closest.family, pitch: found.grid.pitch };
+    const others = new Map<string, number>();
+    for (const { family, fit } of perFont.slice(1)) others.set(family, Math.max(others.get(family) ?? -1, fit));
+    return { ocrB: perFont[0]!.fit, others, pitch: found.grid.pitch };
   }
 
   /**
@@ -133,11 +133,11 @@ export function mrzFontOf(page: GlyphPage, lines: readonly string[], rects: read
     const found = rect ? page.fontFit(rect, line) : null;
     if (!found) return null;
     ocrB += found.ocrB / lines.length;
-    other.set(found.otherFamily, (other.get(found.otherFamily) ?? 0) + found.other / lines.length);
+    for (const [family, fit] of found.others) other.set(family, (other.get(family) ?? 0) + fit / lines.length);
     pitch = Math.min(pitch, found.pitch);
   }
   if (lines.length === 0) return null;
-  // Rows may each prefer another office font; the zone's closest is the one with the largest share.
+  // Each family is averaged over every row, so a zone is compared with one font throughout.
   const [closestFont, otherFit] = [...other].reduce((a, b) => (b[1] > a[1] ? b : a));
   return { ocrBFit: ocrB, otherFit: otherFit, closestOtherFont: closestFont, pitchPx: pitch };
 }
