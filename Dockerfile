@@ -6,7 +6,8 @@
 # --- build: install everything from the lockfile, compile TypeScript, then drop dev dependencies -------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# onnxruntime-node's postinstall would try to download CUDA binaries; the CPU ones ship in the package.
+# onnxruntime-node's postinstall would try to download CUDA binaries; the CPU ones ship in the package. The
+# image's npm 10 ignores package.json allowScripts (which denies that script on npm 11), hence the variable.
 ENV ONNXRUNTIME_NODE_INSTALL=skip \
     npm_config_fund=false \
     npm_config_audit=false
