@@ -245,8 +245,6 @@ interface Specimen {
   readonly mrz?: readonly string[];
 }
 
-const title = (s: string): string => s.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
-
 const LOOKALIKE: Readonly<Record<string, string>> = { O: '0', I: '1', S: '5', B: '8', M: 'H', Z: '2', G: '6' };
 
 /** One OCR look-alike in each printed word of five letters or more. */

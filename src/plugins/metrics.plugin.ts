@@ -14,9 +14,9 @@ import type { JobEvent } from '../adapters/workers/engine-pool.js';
 export interface Metrics {
   readonly registry: Registry;
   /** Fed by the worker pools for every settled job. */
-  observeJob(event: JobEvent): void;
+  readonly observeJob: (event: JobEvent) => void;
   /** Counts a worker thread that died and was replaced. */
-  workerReplaced(kind: string): void;
+  readonly workerReplaced: (kind: string) => void;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@
  * legacy `details` keys is the contract kept from the service we replace; everything else in `details`
  * is ours. Shared by the HTTP route and the CLI so both print the same JSON.
  */
+import { PRESENTATION_SIGNALS } from '../domain/presentation-attack.js';
 import type { Verdict } from '../domain/decide.js';
 import type { InputError } from '../domain/errors.js';
 import type { VerificationOutcome } from './verification.service.js';
@@ -180,7 +181,7 @@ function presentReplay({ replay: r }: PresentationEvidence): Record<string, unkn
     attack: r.attack,
     blocks: r.blocks,
     family: r.family,
-    signals: Object.fromEntries(Object.entries(r.signals).map(([k, v]) => [k, round(v, 4)])),
+    signals: Object.fromEntries(PRESENTATION_SIGNALS.map((k) => [k, round(r.signals[k], 4)])),
     reasons: r.reasons,
   };
 }

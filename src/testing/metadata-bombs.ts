@@ -63,12 +63,6 @@ export function jpegWithManyScans(progressive: Buffer, scans: number): Buffer {
   return Buffer.concat([progressive.subarray(0, eoi), ...Array.from({ length: extra }, () => progressive.subarray(from, to)), progressive.subarray(eoi)]);
 }
 
-function countMarkers(jpeg: Buffer, marker: number): number {
-  let n = 0;
-  for (let i = jpeg.indexOf(0xff); i >= 0; i = jpeg.indexOf(0xff, i + 1)) if (jpeg[i + 1] === marker) n++;
-  return n;
-}
-
 function pngChunk(type: string, data: Buffer): Buffer {
   const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const crc = Buffer.alloc(4);

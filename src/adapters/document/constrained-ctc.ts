@@ -102,8 +102,11 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
         const from = prevE + offsets[k - 1]!;
         for (let j = 0; j < sizes[k - 1]!; j++) {
           const v = alphaE[from + j]!;
-          if (v > first) (second = first), (first = v), (firstCode = code[offsets[k - 1]! + j]!);
-          else if (v > second) second = v;
+          if (v > first) {
+            second = first;
+            first = v;
+            firstCode = code[offsets[k - 1]! + j]!;
+          } else if (v > second) second = v;
         }
       }
       const off = offsets[k]!;
@@ -146,8 +149,11 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
         const from = nextE + offsets[k + 1]!;
         for (let j = 0; j < sizes[k + 1]!; j++) {
           const v = betaE[from + j]!;
-          if (v > first) (second = first), (first = v), (firstCode = code[offsets[k + 1]! + j]!);
-          else if (v > second) second = v;
+          if (v > first) {
+            second = first;
+            first = v;
+            firstCode = code[offsets[k + 1]! + j]!;
+          } else if (v > second) second = v;
         }
       }
       const off = offsets[k]!;

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { mrzCheckDigit } from '../../domain/mrz.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
 import { CtcCharset } from './ctc-decode.js';
-import { decodeMrzRows, MRZ_SOURCE_CHARS, mrzSourceClasses, readMrzLattices, withFillerTail, type MrzDecoding } from './mrz-lattice.js';
+import { decodeMrzRows, mrzSourceClasses, readMrzLattices, withFillerTail, type MrzDecoding } from './mrz-lattice.js';
 import { column, glyphsOf, misread, rowOf, WIDTH, withEdit, type Glyph } from './testing/synthetic-lattice.js';
 
 const TODAY = new Date('2026-01-01T00:00:00Z');

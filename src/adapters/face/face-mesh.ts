@@ -1,5 +1,5 @@
 import type { Point, RgbImage } from '../image/rgb-image.js';
-import { OnnxSession } from '../runtime/onnx-runtime.js';
+import { type OnnxSession } from '../runtime/onnx-runtime.js';
 import { readVerifiedJson, readVerifiedModelFile } from './model-files.js';
 import { toPlanar, warpAffine } from './image-sampling.js';
 import { loadTfjsGraphAsOnnx } from './tfjs-graph-model.js';

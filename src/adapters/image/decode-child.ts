@@ -5,7 +5,7 @@
  * exit would wait for a libvips job still running on the threadpool.
  */
 import sharp from 'sharp';
-import { decodePixels, type PixelRequest } from './decode-pixels.js';
+import { decodePixels } from './decode-pixels.js';
 import type { ChildMessage, ParentMessage } from './decode-protocol.js';
 
 // One job at a time per process, and no cache of earlier uploads between requests.
@@ -16,7 +16,7 @@ const send = (message: ChildMessage): void => {
 };
 
 process.on('message', (message: ParentMessage) => {
-  void decodePixels(message.request as PixelRequest).then(
+  void decodePixels(message.request).then(
     (result) => send({ id: message.id, result }),
     (error: unknown) => send({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
   );
