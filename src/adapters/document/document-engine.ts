@@ -496,7 +496,7 @@ class GarbledRows {
     const together = this.decode(mixed.map((row) => row.lattice!));
     if (!together) return null;
     // Decoded together, each replaced row must stay as close to its free reading as it was alone.
-    const kept = disagreementPerRow(together, mixed).every((changes, k) => !this.replacements[k] || changes <= this.replacements[k]!.changes);
+    const kept = disagreementPerRow(together, mixed).every((changes, k) => !this.replacements[k] || changes <= this.replacements[k].changes);
     return kept ? { reading: together, read: mixed } : null;
   }
 }
