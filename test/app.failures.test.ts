@@ -7,29 +7,17 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import type { Engines } from '../src/adapters/workers/pooled-engines.js';
 import { QueueFullError } from '../src/adapters/workers/engine-pool.js';
+import { stubEngines } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent' });
-
-function stubEngines(overrides: { ready?: boolean; analyze?: () => Promise<never> }): Engines {
-  return {
-    faces: { analyze: overrides.analyze ?? (async () => []), models: [] },
-    documents: { read: async () => ({ lines: [], mrz: null }), findText: async () => [], models: [] },
-    ready: overrides.ready === false ? new Promise(() => undefined) : Promise.resolve(),
-    isReady: () => overrides.ready !== false,
-    loadTimes: () => ({ face: 0, document: 0 }),
-    queueDepth: () => 0,
-    close: async () => undefined,
-  };
-}
 
 const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
 const form = verifyForm(png, png, 'Jane Doe');
 
 test('while models load: /ready 503, /verify 503 with Retry-After, /health 200', async () => {
-  const app = await buildApp({ config, engines: stubEngines({ ready: false }) });
+  const app = await buildApp({ config, engines: stubEngines({ loading: true }) });
   assert.equal((await app.inject({ url: '/ready' })).statusCode, 503);
   assert.equal((await app.inject({ url: '/health' })).statusCode, 200);
   const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });

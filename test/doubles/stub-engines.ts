@@ -89,6 +89,8 @@ export interface StubOptions {
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
+  /** When true the models never finish loading: `ready` stays pending and `isReady()` false. */
+  readonly loading?: boolean;
 }
 
 export interface StubEngines extends Engines {
@@ -151,8 +153,8 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
       findText: async () => [],
       models: [],
     },
-    ready: Promise.resolve(),
-    isReady: () => true,
+    ready: options.loading ? new Promise<void>(() => undefined) : Promise.resolve(),
+    isReady: () => !options.loading,
     loadTimes: () => ({ face: 1200, document: 3400 }),
     queueDepth: () => 0,
     stats: () => ({ face: { workers: 1, busy: 0, queued: 0 }, document: { workers: 1, busy: 0, queued: 0 } }),
