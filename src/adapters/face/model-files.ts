@@ -1,13 +1,11 @@
 /**
- * Identity of every model file the face engine reads, and the one place that reads them. Files come from npm
- * packages (no downloads at run time); each is checked against its pinned sha256 before use so a changed
- * package cannot silently change verification results.
+ * Identity of every model file the face engine reads. Files come from npm packages (no downloads at run time)
+ * and are located and hash-checked by ../runtime/model-files.ts, as every model file is.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { ModelInfo } from '../image/rgb-image.js';
+import { ModelIntegrityError, readVerifiedModelFile as readVerifiedFile } from '../runtime/model-files.js';
+
+export { checkSha256, ModelIntegrityError } from '../runtime/model-files.js';
 
 const HUMAN_LICENCE = 'MIT (@vladmandic/human; BlazeFace/FaceMesh graphs converted from Google MediaPipe, Apache-2.0)';
 const FACEAPI_LICENCE =
@@ -34,56 +32,15 @@ export const FACE_MODELS: readonly ModelInfo[] = Object.freeze([
 /** Model id of the recogniser; calibration thresholds are only valid for this id. */
 export const RECOGNISER_MODEL_ID = 'faceapi-resnet34-weights';
 
-/** Thrown when a model file is missing or its bytes differ from the pinned checksum. */
-export class ModelIntegrityError extends Error {
-  readonly code = 'ERR_MODEL_INTEGRITY';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelIntegrityError';
-  }
-}
-
-const requireFromHere = createRequire(import.meta.url);
-
-/**
- * Package root directory. Human's and face-api's `exports` blocks hide subpaths, so resolve the package's main
- * entry and walk up to the folder holding its package.json.
- */
-function packageDir(name: string): string {
-  const entry = requireFromHere.resolve(name);
-  const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
-  const at = entry.lastIndexOf(marker);
-  if (at < 0) throw new ModelIntegrityError(`cannot locate package directory of ${name} from ${entry}`);
-  return entry.slice(0, at + marker.length - 1);
-}
-
 function infoById(id: string): ModelInfo {
   const info = FACE_MODELS.find((m) => m.id === id);
   if (!info) throw new ModelIntegrityError(`unknown face model file id ${id}`);
   return info;
 }
 
-/** Throws ModelIntegrityError unless `bytes` hash to the pinned sha256 of `info`. */
-export function checkSha256(bytes: Uint8Array, info: ModelInfo): void {
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== info.sha256) {
-    throw new ModelIntegrityError(
-      `model file ${info.id} (${info.package}@${info.version}/${info.file}) has sha256 ${actual}, expected ${info.sha256}`,
-    );
-  }
-}
-
 /** Reads one listed model file and verifies its sha256; returns a standalone ArrayBuffer of its bytes. */
 export async function readVerifiedModelFile(id: string): Promise<ArrayBuffer> {
-  const info = infoById(id);
-  const file = path.join(packageDir(info.package), info.file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new ModelIntegrityError(`model file ${info.id} not readable at ${file}: ${(err as Error).message}`);
-  }
-  checkSha256(bytes, info);
+  const bytes = await readVerifiedFile(infoById(id));
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

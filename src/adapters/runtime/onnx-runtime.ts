@@ -2,9 +2,11 @@
  * The only module that imports onnxruntime-node. Everything else sees plain Float32Array tensors, so the
  * runtime can be swapped or upgraded in one place and no native tensor handle leaks into domain code.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
+import { checkBytes } from './model-files.js';
+
+export { ModelIntegrityError } from './model-files.js';
 
 /** A dense float32 tensor as plain data, safe to keep after the native tensor is released. */
 export interface FloatTensor {
@@ -29,19 +31,6 @@ export interface OnnxSessionOptions {
 /** Session tuning for a model built in memory (see `OnnxSession.fromBytes`). */
 export type OnnxBytesSessionOptions = Pick<OnnxSessionOptions, 'threads' | 'memoryArena'>;
 
-/** Raised when a model file's bytes do not match the hash recorded for it (corrupt or swapped file). */
-export class ModelIntegrityError extends Error {
-  override readonly name = 'ModelIntegrityError';
-  readonly code = 'ERR_MODEL_INTEGRITY';
-  constructor(
-    readonly path: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`model file ${path} has sha256 ${actual}, expected ${expected}`);
-  }
-}
-
 /** An inference session over one model file. Not safe for concurrent `run` calls from several threads. */
 export class OnnxSession {
   private session: ort.InferenceSession | null;
@@ -53,10 +42,7 @@ export class OnnxSession {
   /** Reads the file once, verifies its hash, then builds the session from the same bytes (no re-read race). */
   static async create(options: OnnxSessionOptions): Promise<OnnxSession> {
     const bytes = await readFile(options.path);
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== options.sha256.toLowerCase()) {
-      throw new ModelIntegrityError(options.path, options.sha256, actual);
-    }
+    checkBytes(bytes, options.sha256, options.path);
     return OnnxSession.fromBytes(bytes, options);
   }
 
