@@ -17,8 +17,8 @@ export interface DetectorOptions extends DbOptions {
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = Object.freeze({
   ...DEFAULT_DB_OPTIONS,
-  // 800 rather than PaddleOCR's 960: on the specimens as accurate (MRZ check-valid 32 vs 31 of 39, names
-  // unchanged) and faster (hinted p50 576 vs 706 ms at the same load); see docs/ocr-notes.md.
+  // 800 rather than PaddleOCR's 960: as accurate on the specimens and faster, since detection is a large
+  // share of a read that stops at the MRZ; see docs/ocr-notes.md.
   maxSide: 800,
   minSide: 640,
 });
