@@ -98,7 +98,7 @@ interface Loaded {
 /** Every file the document engine loads (the PaddleOCR models and the OCR-B glyphs), for MODELS.md and /ready. */
 export const DOCUMENT_MODELS: readonly ModelInfo[] = Object.freeze([...PADDLE_MODELS, OCR_B_GLYPHS, OTHER_FONT_GLYPHS]);
 
-/** Reads document photos with PaddleOCR; see docs/ocr-notes.md for accuracy and speed. */
+/** Reads document photos with PaddleOCR; see docs/ocr-notes.md for the pipeline, docs/BENCHMARKS.md for its figures. */
 export class PaddleDocumentEngine implements DocumentEngine {
   readonly models: readonly ModelInfo[] = DOCUMENT_MODELS;
   private readonly options: PaddleEngineOptions;
