@@ -5,7 +5,7 @@
 import type { ModelInfo } from '../image/rgb-image.js';
 import { ModelIntegrityError, readVerifiedModelFile as readVerifiedFile } from '../runtime/model-files.js';
 
-export { checkSha256, ModelIntegrityError } from '../runtime/model-files.js';
+export { checkSha256, ModelIntegrityError, packageDir } from '../runtime/model-files.js';
 
 const HUMAN_LICENCE = 'MIT (@vladmandic/human; BlazeFace/FaceMesh graphs converted from Google MediaPipe, Apache-2.0)';
 const FACEAPI_LICENCE =

@@ -24,6 +24,8 @@ describe('model files', () => {
       return true;
     });
     assert.throws(() => checkSha256(abc, OCR_B_GLYPHS), /ocr-b-glyph-templates/);
+    assert.equal(new ModelIntegrityError('/m.onnx', 'aa', 'bb').message, 'model file /m.onnx has sha256 bb, expected aa');
+    assert.equal(new ModelIntegrityError('package x is not installed').message, 'package x is not installed');
   });
 
   it('finds files inside packages whose exports hide them, for the face and the document models alike', () => {

@@ -11,18 +11,21 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ModelInfo } from '../image/rgb-image.js';
 
-/** Thrown when a model file is missing, unreadable, or its bytes differ from the pinned sha256. */
+/**
+ * Thrown when a model file is missing, unreadable, or its bytes differ from the pinned sha256. Two shapes:
+ * `(file, expected, actual)` for a hash mismatch, `(message)` for anything else.
+ */
 export class ModelIntegrityError extends Error {
   override readonly name = 'ModelIntegrityError';
   readonly code = 'ERR_MODEL_INTEGRITY';
   constructor(
-    message: string,
+    fileOrMessage: string,
     /** The pinned sha256, when the file was read. */
     readonly expected?: string,
     /** The sha256 the bytes have, when the file was read. */
     readonly actual?: string,
   ) {
-    super(message);
+    super(expected !== undefined && actual !== undefined ? `model file ${fileOrMessage} has sha256 ${actual}, expected ${expected}` : fileOrMessage);
   }
 }
 
@@ -35,7 +38,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function checkBytes(bytes: Uint8Array, expected: string, label: string): void {
   const actual = sha256Hex(bytes);
   if (actual !== expected.toLowerCase()) {
-    throw new ModelIntegrityError(`model file ${label} has sha256 ${actual}, expected ${expected}`, expected, actual);
+    throw new ModelIntegrityError(label, expected, actual);
   }
 }
 
