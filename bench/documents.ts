@@ -91,7 +91,7 @@ const ERRATA: Readonly<Record<string, { readonly mrz: readonly string[]; readonl
     why: 'the image prints VCPOL (a Schengen type-C visa); ground_truth.json has V<POL',
   },
 };
-const shipped = JSON.parse(readFileSync(join(specimens, 'ground_truth.json'), 'utf8')) as Truth[];
+const shipped: Truth[] = JSON.parse(readFileSync(join(specimens, 'ground_truth.json'), 'utf8'));
 const truths: Truth[] = shipped.map((t) => (ERRATA[t.file] ? { ...t, mrz: ERRATA[t.file]!.mrz } : t));
 const asShipped = new Map(shipped.map((t) => [t.file, t.mrz.join('\n')]));
 const only = option('--only');
@@ -140,10 +140,7 @@ for (const truth of selected) {
   if (truth.mrz.length > 0) totals.mrzDocs++;
   if (truth.mrz.length > 0 && mrz) totals.located++;
   if (valid) totals.validAny++;
-  if (valid && mrz.nameIllegible) {
-    totals.nameIllegible++;
-    misses.push(`${truth.file}: check-valid MRZ with its name line reported illegible`);
-  }
+  if (valid && mrz.nameIllegible) (totals.nameIllegible++, misses.push(`${truth.file}: check-valid MRZ with its name line reported illegible`));
   if (valid && mrz.lines.join('\n') !== asShipped.get(truth.file)) totals.wrongAsShipped++;
   if (valid && !exact) {
     // Which fields differ: those a check digit covers (numbers, dates) or only the name and the codes.
@@ -153,12 +150,10 @@ for (const truth of selected) {
     else totals.wrongUncovered++;
     misses.push(`${truth.file}: check-valid MRZ differs from ground truth (${covered ? 'in a check-digit-covered field' : 'in the name or a state/document code only'}): ${mrz.lines.join(' / ')}`);
   }
-  if (printedValid.strict) totals.strictDocs++;
-  if (printedValid.strict && valid) totals.strictValid++;
-  if (printedValid.ours) totals.oursDocs++;
-  if (printedValid.ours && valid) totals.oursValid++;
+  if (printedValid.strict) (totals.strictDocs++, valid && totals.strictValid++);
+  if (printedValid.ours) (totals.oursDocs++, valid && totals.oursValid++);
   const ocrAcc = truth.mrz.map((line) => lineAccuracy(line, texts));
-  const parsedAcc = truth.mrz.map((line, i) => (mrz?.lines[i] ? Math.max(0, 1 - levenshtein(line, mrz.lines[i]) / line.length) : 0));
+  const parsedAcc = truth.mrz.map((line, i) => (mrz?.lines[i] ? Math.max(0, 1 - levenshtein(line, mrz.lines[i]!) / line.length) : 0));
   totals.ocrAccSum += ocrAcc.reduce((a, b) => a + b, 0);
   totals.parsedAccSum += parsedAcc.reduce((a, b) => a + b, 0);
   totals.mrzLines += truth.mrz.length;
@@ -185,12 +180,7 @@ for (const truth of selected) {
   else misses.push(`${truth.file}: true name "${typed}" -> ${matchName(typed, namesOf(full, typed)).rule}`);
   let impHit = 0;
   const imps = impostors(truth, truths);
-  for (const typed of imps) {
-    const verdict = matchName(typed, namesOf(full, typed));
-    if (!verdict.match) continue;
-    impHit++;
-    misses.push(`${truth.file}: impostor "${typed}" accepted (${verdict.rule})`);
-  }
+  for (const typed of imps) if (matchName(typed, namesOf(full, typed)).match) (impHit++, misses.push(`${truth.file}: impostor "${typed}" accepted (${matchName(typed, namesOf(full, typed)).rule})`));
   if (showRereads) {
     // What re-reading the MRZ name under each typed form costs (mrz-name-evidence.ts), for the true forms, the
     // impostors and a one-letter near miss of the surname: the evidence behind maxRereadLoss.

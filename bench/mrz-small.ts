@@ -51,12 +51,8 @@ for (const { pitch, blur } of CONFIGS) {
       const exact = mrz?.lines.join('\n') === lines.join('\n');
       if (exact) t.exact++;
       if (mrz?.lines[0] === lines[0]) t.nameLine++;
-      if (mrz?.valid) t.valid++;
-      if (mrz?.valid && !exact) t.validWrong++;
-      for (const c of mrz?.nameCorrections ?? []) {
-        if (lines[c.line]?.charAt(c.position) === c.corrected) t.right++;
-        else t.wrong++;
-      }
+      if (mrz?.valid) (t.valid++, exact || t.validWrong++);
+      for (const c of mrz?.nameCorrections ?? []) (lines[c.line]?.charAt(c.position) === c.corrected ? t.right++ : t.wrong++);
     }
   }
   for (const key of ['on', 'off'] as const) {
