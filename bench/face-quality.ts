@@ -99,9 +99,9 @@ async function collect(): Promise<Sample[]> {
   } else {
     console.log(`no LFW at ${lfwDir} (set IDENTITY_CHECK_DATA)`);
   }
-  const manifest = join(values.dir, 'pairs.csv');
+  const manifest = join(values.dir as string, 'pairs.csv');
   if (existsSync(manifest)) {
-    const cards = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => join(values.dir, l.split(',')[0]!));
+    const cards = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => join(values.dir as string, l.split(',')[0]!));
     const n = Number(values.idsim);
     const step = Math.max(1, Math.floor(cards.length / n));
     for (const f of cards.filter((_, i) => i % step === 0).slice(0, n)) await analyse('idsim cards', 'id', f, f);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadFixtures } from '../test/support/fixtures.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'demo' } } });
-const out = values.out;
+const out = values.out as string;
 const fx = await loadFixtures();
 await mkdir(out, { recursive: true });
 await Promise.all([

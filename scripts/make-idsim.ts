@@ -33,12 +33,12 @@ const { values } = parseArgs({
 const seed = Number(values.seed);
 const from = Number(values.from), folds = Number(values.folds);
 if (!Number.isInteger(seed) || !Number.isInteger(from) || !Number.isInteger(folds)) throw new Error('--seed, --from and --folds take integers');
-const lfwDir = resolve(values.data, 'faces', 'lfw');
+const lfwDir = resolve(values.data as string, 'faces', 'lfw');
 if (!existsSync(join(lfwDir, 'pairs.txt'))) {
   console.log(`no LFW at ${lfwDir} (set IDENTITY_CHECK_DATA or --data); nothing to build`);
   process.exit(0);
 }
-const out = resolve(values.out);
+const out = resolve(values.out as string);
 await mkdir(join(out, 'cards'), { recursive: true });
 
 const pairs = readLfwPairs(lfwDir).filter((p) => p.fold >= from - 1 && p.fold < from - 1 + folds);

@@ -31,7 +31,7 @@ test('an engine crash is a 500 that leaks nothing and carries the request id', a
   const app = await buildApp({ config, engines: stubEngines({ analyze: async () => Promise.reject(secret) }) });
   const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: { ...form.headers, 'x-request-id': 'req-500' } });
   assert.equal(response.statusCode, 500);
-  const body = response.json<{ status: string; message: string; details: { error: string; request_id: string } }>();
+  const body = response.json() as { status: string; message: string; details: { error: string; request_id: string } };
   assert.deepEqual([body.status, body.message], ['Error', 'An error occurred.']);
   assert.equal(body.details.request_id, 'req-500');
   assert.doesNotMatch(response.body, /secret|ENOENT|engine\.ts|\/opt/);

@@ -28,7 +28,7 @@ test('one verification over MAX_IN_FLIGHT is refused at once; the admitted one f
   const refused = await post();
   assert.equal(refused.statusCode, 503);
   assert.equal(refused.headers['retry-after'], '2');
-  assert.equal((refused.json<{ message: string }>()).message, 'Service unavailable');
+  assert.equal((refused.json() as { message: string }).message, 'Service unavailable');
   assert.equal(engines.calls(), callsBefore, 'the refused request never reached the engines');
   assert.equal((await app.inject({ url: '/health' })).statusCode, 200, 'health answers while saturated');
 

@@ -29,7 +29,7 @@ after(async () => {
 
 async function post(request: MultipartPayload) {
   const response = await app.inject({ method: 'POST', url: '/verify', payload: request.payload, headers: request.headers });
-  const body = response.json<{ status: string; details: { code?: string; request_id?: string } }>();
+  const body = response.json() as { status: string; details: { code?: string; request_id?: string } };
   return { status: response.statusCode, body };
 }
 

@@ -38,7 +38,7 @@ const bombs: [string, Buffer, string][] = [
 
 async function post(app: FastifyInstance, form: MultipartPayload) {
   const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-  return { status: response.statusCode, body: response.json<{ status: string; message: string; details: Record<string, any> }>() };
+  return { status: response.statusCode, body: response.json() as { status: string; message: string; details: Record<string, any> } };
 }
 
 describe('metadata bombs get a coded 400 and the app keeps serving', () => {

@@ -154,10 +154,10 @@ describe('OpenAPI and Swagger UI', () => {
   test('/openapi.json is OpenAPI 3.1 generated from the route schemas, with the multipart body described', async () => {
     const response = await app.inject({ url: '/openapi.json' });
     assert.equal(response.statusCode, 200);
-    const spec = response.json<{
+    const spec = response.json() as {
       openapi: string;
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required: string[] } }> }; responses: Record<string, unknown> }>>;
-    }>();
+    };
     assert.equal(spec.openapi, '3.1.0');
     const verify = spec.paths['/verify']?.post;
     assert.deepEqual(verify?.requestBody?.content['multipart/form-data']?.schema.required, ['image1', 'image2', 'name']);

@@ -47,7 +47,7 @@ describe('API keys', () => {
     for (const headers of refusals) {
       const response = await verify({ ...headers, 'x-request-id': 'same-id' });
       assert.equal(response.statusCode, 401, JSON.stringify(headers));
-      const body = response.json<{ status: string; message: string; details: { code: string; request_id: string } }>();
+      const body = response.json() as { status: string; message: string; details: { code: string; request_id: string } };
       assert.deepEqual([body.status, body.message, body.details.code, body.details.request_id], ['Error', 'Unauthorized', 'ERR_UNAUTHORIZED', 'same-id']);
       bodies.add(response.body);
     }
@@ -73,7 +73,7 @@ describe('API keys', () => {
   });
 
   test('the OpenAPI document declares the key on /verify and not on /health', async () => {
-    const spec = (await app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>();
+    const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     assert.ok((spec.paths['/verify']?.post?.security ?? []).length > 0);
     assert.equal(spec.paths['/health']?.get?.security, undefined);
   });
@@ -90,7 +90,7 @@ describe('rate limiting', () => {
     const limited = await send(KEY_A);
     assert.equal(limited.statusCode, 429);
     assert.ok(Number(limited.headers['retry-after']) > 0);
-    const body = limited.json<{ status: string; details: { code: string; request_id: string } }>();
+    const body = limited.json() as { status: string; details: { code: string; request_id: string } };
     assert.deepEqual([body.status, body.details.code], ['Error', 'ERR_RATE_LIMITED']);
     assert.equal(body.details.request_id, limited.headers['x-request-id']);
     assert.equal((await send(KEY_B)).statusCode, 200);
@@ -132,7 +132,7 @@ describe('API keys in the query string', () => {
       for (const value of [KEY_A, 'guessed-key-0123456789']) {
         const response = await app.inject({ method: 'POST', url: `/verify?lang=en&${name}=${value}`, payload: form.payload, headers: form.headers });
         assert.equal(response.statusCode, 400, name);
-        const body = response.json<{ status: string; message: string; details: { code: string; error: string } }>();
+        const body = response.json() as { status: string; message: string; details: { code: string; error: string } };
         assert.deepEqual([body.status, body.message, body.details.code], ['Error', 'Invalid Request', 'ERR_API_KEY_IN_QUERY']);
         assert.match(body.details.error, /x-api-key header/);
       }
@@ -177,7 +177,7 @@ describe('failed authentication is limited per client address', () => {
     for (let i = 0; i < 3; i++) assert.equal((await from('10.0.0.1', `wrong-key-${i}-0123456789`)).statusCode, 401);
     const limited = await from('10.0.0.1', 'wrong-key-x-0123456789');
     assert.equal(limited.statusCode, 429);
-    const body = limited.json<{ details: { code: string; reason: string } }>();
+    const body = limited.json() as { details: { code: string; reason: string } };
     assert.equal(body.details.code, 'ERR_RATE_LIMITED');
     assert.match(body.details.reason, /failed authentications/);
     assert.equal(limited.headers['retry-after'], '60');
@@ -212,7 +212,7 @@ describe('404s count against the per-client rate limit', () => {
     assert.equal((await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers, remoteAddress: '10.0.1.1' })).statusCode, 200);
     const limited = await unknown('/phpmyadmin');
     assert.equal(limited.statusCode, 429);
-    assert.equal((limited.json<{ details: { code: string } }>()).details.code, 'ERR_RATE_LIMITED');
+    assert.equal((limited.json() as { details: { code: string } }).details.code, 'ERR_RATE_LIMITED');
     assert.equal((await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers, remoteAddress: '10.0.1.1' })).statusCode, 429);
     assert.equal((await app.inject({ url: '/nothing-here', remoteAddress: '10.0.1.2' })).statusCode, 404, 'another address is unaffected');
     await app.close();

@@ -125,7 +125,7 @@ test('a chunked upload under the cap is read whole and served', { timeout: 30_00
       controller.close();
     },
   });
-  const response = await fetch(`http://127.0.0.1:${port}/verify`, { method: 'POST', body, headers: form.headers, duplex: 'half' });
+  const response = await fetch(`http://127.0.0.1:${port}/verify`, { method: 'POST', body, headers: form.headers, duplex: 'half' } as RequestInit);
   assert.equal(response.status, 200, await response.clone().text());
   assert.equal(((await response.json()) as { message: string }).message, 'Verified');
 });

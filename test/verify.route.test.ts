@@ -248,7 +248,7 @@ describe('health and readiness', () => {
   test('GET /ready lists the loaded models with hashes', async () => {
     const response = await app.inject({ method: 'GET', url: '/ready' });
     assert.equal(response.statusCode, 200);
-    const body = response.json<{ ready: boolean; models: { id: string; sha256: string }[] }>();
+    const body = response.json() as { ready: boolean; models: { id: string; sha256: string }[] };
     assert.equal(body.ready, true);
     assert.ok(body.models.length >= 3);
     for (const model of body.models) assert.match(model.sha256, /^[0-9a-f]{64}$/);

@@ -39,11 +39,11 @@ export async function printAttackCorpus(): Promise<void> {
     const post = async (a: Attack): Promise<{ status: number; verdict: string; reasons: string; code: string }> => {
       const form = verifyForm(a.live, a.id, a.typed);
       const res = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-      const details = (res.json<{ details: { verdict?: string; reasons?: string[]; code?: string } }>()).details;
+      const details = (res.json() as { details: { verdict?: string; reasons?: string[]; code?: string } }).details;
       return { status: res.statusCode, verdict: details.verdict ?? '-', reasons: (details.reasons ?? []).filter((r) => !/_MATCH$|MRZ_VALID|EXPIRY/.test(r)).join(' '), code: details.code ?? '' };
     };
     const genuine = await post({ name: 'genuine', live: fx.selfieA, id: dutch, typed: fx.holderA.typed });
-    const portrait = (await app.inject({ method: 'POST', url: '/verify', ...verifyForm(fx.selfieA, dutch, fx.holderA.typed) })).json<{ details: { face: { id: { box: { x: number; y: number; width: number; height: number } } } } }>();
+    const portrait = (await app.inject({ method: 'POST', url: '/verify', ...verifyForm(fx.selfieA, dutch, fx.holderA.typed) })).json() as { details: { face: { id: { box: { x: number; y: number; width: number; height: number } } } } };
     const copies = await sameSourceVariants(dutch, portrait.details.face.id.box);
     const typed = fx.holderA.typed;
     const attacks: Attack[] = [

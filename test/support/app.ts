@@ -27,5 +27,5 @@ export async function startRealApp(env: Readonly<Record<string, string>> = {}): 
 
 export async function postVerify(app: FastifyInstance, form: MultipartPayload): Promise<VerifyResponse> {
   const response = await app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
-  return { status: response.statusCode, body: response.json<VerifyResponse['body']>(), headers: response.headers };
+  return { status: response.statusCode, body: response.json() as VerifyResponse['body'], headers: response.headers };
 }

@@ -297,7 +297,7 @@ export function fillersByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzRead
     for (const p of open) {
       const scores = glyphScores(row, grid, p, templates);
       const read = scores ? scores[templates.chars.indexOf(line.charAt(p))] : undefined;
-      if (!scores || read === undefined || Math.max(...scores) !== scores[filler] || scores[filler] - read < MIN_FILLER_GAIN) continue;
+      if (!scores || read === undefined || Math.max(...scores) !== scores[filler] || scores[filler]! - read < MIN_FILLER_GAIN) continue;
       chars[p] = '<';
       changed = true;
     }
