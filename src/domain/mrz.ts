@@ -474,7 +474,7 @@ const REPAIRABLE = ['documentNumber', 'personalNumber', 'optional1'] as const;
  * digit. Letters at either end are left alone: document numbers often start with real letters (ZE, PA, D).
  * Only this direction is tried. Digit-to-letter swaps multiply the candidates (every 0 could be O, D or Q) and each
  * candidate passes a check digit by chance one time in ten, so trying them turned ordinary misreads into
- * confident wrong repairs in simulation on the specimens (see docs/DOCUMENTS.md, "MRZ rules").
+ * confident wrong repairs in simulation on the specimens (see docs/name-matching.md, "MRZ").
  */
 function singleSubstitutions(text: string): string[] {
   const out: string[] = [];
