@@ -5,6 +5,7 @@
  * specimen. Pure: the engine measures, this decides.
  */
 import { levenshtein } from './edit-distance.js';
+import { ocrSplitOf } from './mrz-agreement.js';
 import type { MrzFont, MrzReading } from './mrz.types.js';
 import type { FieldCrossCheck, FieldName } from './printed-fields.js';
 import { foldPlain } from './text-normalise.js';
@@ -41,6 +42,8 @@ export type DocumentProblem = 'document_specimen' | 'document_not_machine_readab
 export type DocumentReasonCode =
   | 'DOCUMENT_MRZ_VALID'
   | 'DOCUMENT_NOT_MACHINE_READABLE'
+  /** The MRZ's check digits verify but its form does not (mrz-form.ts): it is not counted as valid. */
+  | 'DOCUMENT_MRZ_MALFORMED'
   | 'DOCUMENT_MRZ_NOT_REQUIRED'
   | 'DOCUMENT_MRZ_FONT'
   | 'DOCUMENT_INCONSISTENT'
@@ -116,6 +119,8 @@ export function clearlyDifferent(row: FieldCrossCheck): boolean {
   switch (row.field) {
     case 'surname':
     case 'givenNames':
+      // An MRZ recogniser that doubled or split a letter (LLOORD for LORD) misread the zone, not the name.
+      if (ocrSplitOf(mrz, printed)) return false;
       return distance / Math.max(mrz.length, printed.length, 1) > 0.25;
     case 'birthDate':
     case 'expiryDate':
@@ -135,6 +140,7 @@ export function checkDocument(input: DocumentCheckInput, policy: DocumentPolicy)
   const reasons: DocumentReasonCode[] = [];
   if (machineReadable) reasons.push('DOCUMENT_MRZ_VALID');
   else reasons.push(policy.requireMrz ? 'DOCUMENT_NOT_MACHINE_READABLE' : 'DOCUMENT_MRZ_NOT_REQUIRED');
+  if (input.mrz?.formProblems !== undefined && input.mrz.checks.every((c) => c.valid)) reasons.push('DOCUMENT_MRZ_MALFORMED');
   if (font === 'not_ocr_b') reasons.push('DOCUMENT_MRZ_FONT');
   if (inconsistentFields.length > 0) reasons.push('DOCUMENT_INCONSISTENT');
   if (specimen.length > 0) reasons.push('DOCUMENT_SPECIMEN');
