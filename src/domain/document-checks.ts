@@ -44,6 +44,8 @@ export type DocumentReasonCode =
   | 'DOCUMENT_NOT_MACHINE_READABLE'
   /** The MRZ's check digits verify but its form does not (mrz-form.ts): it is not counted as valid. */
   | 'DOCUMENT_MRZ_MALFORMED'
+  /** Front and back of the card clearly differ on a field (document-sides.ts): two documents, or a misread side. */
+  | 'DOCUMENT_SIDES_DISAGREE'
   | 'DOCUMENT_MRZ_NOT_REQUIRED'
   | 'DOCUMENT_MRZ_FONT'
   | 'DOCUMENT_INCONSISTENT'
@@ -70,6 +72,8 @@ export interface DocumentCheckInput {
   readonly crossCheck: readonly FieldCrossCheck[];
   /** Every text line read from the page. */
   readonly lines: readonly string[];
+  /** With the back of the card sent too: fields on which the two sides clearly differ (document-sides.ts). */
+  readonly sidesDisagree?: readonly FieldName[];
 }
 
 /** OCR-B or not, from the zone's glyph fit; `unjudged` when the zone was not located or is too small. */
@@ -135,7 +139,9 @@ export function clearlyDifferent(row: FieldCrossCheck): boolean {
 export function checkDocument(input: DocumentCheckInput, policy: DocumentPolicy): DocumentChecks {
   const machineReadable = input.mrz?.valid === true;
   const specimen = specimenMarks(input.mrz, input.lines);
-  const inconsistentFields = machineReadable ? input.crossCheck.filter(clearlyDifferent).map((row) => row.field) : [];
+  const sides = input.sidesDisagree ?? [];
+  const fromZones = machineReadable ? input.crossCheck.filter(clearlyDifferent).map((row) => row.field) : [];
+  const inconsistentFields = [...new Set([...fromZones, ...sides])];
   const font = machineReadable ? judgeMrzFont(input.mrz?.font ?? null, policy) : 'unjudged';
   const reasons: DocumentReasonCode[] = [];
   if (machineReadable) reasons.push('DOCUMENT_MRZ_VALID');
@@ -143,6 +149,7 @@ export function checkDocument(input: DocumentCheckInput, policy: DocumentPolicy)
   if (input.mrz?.formProblems !== undefined && input.mrz.checks.every((c) => c.valid)) reasons.push('DOCUMENT_MRZ_MALFORMED');
   if (font === 'not_ocr_b') reasons.push('DOCUMENT_MRZ_FONT');
   if (inconsistentFields.length > 0) reasons.push('DOCUMENT_INCONSISTENT');
+  if (sides.length > 0) reasons.push('DOCUMENT_SIDES_DISAGREE');
   if (specimen.length > 0) reasons.push('DOCUMENT_SPECIMEN');
   let problem: DocumentProblem | null = null;
   if (specimen.length > 0 && !policy.allowSpecimenDocuments) problem = 'document_specimen';
