@@ -57,6 +57,16 @@ describe('the back of the card, real models', { timeout: 300_000 }, () => {
     assert.equal(body.details.name_match, true);
   });
 
+  test('the document worker returns the name decided, and no lattice crosses the thread', async () => {
+    const sharp = (await import('sharp')).default;
+    const { data, info } = await sharp(back).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    const reading = await app.engines.documents.read(image, { typedName: fx.holderA.typed });
+    assert.equal('mrzEvidence' in reading, false);
+    assert.deepEqual([reading.name?.match.match, reading.name?.match.rule], [true, 'mrz_exact']);
+    assert.equal(reading.name?.names.mrz?.surname, 'MUELLER');
+  });
+
   test('/documents/read: the back of another holder\'s card disagrees with the front', async () => {
     const { status, body } = await post('/documents/read', [file('document', front), file('document_back', otherBack)]);
     assert.equal(status, 200);
