@@ -12,6 +12,7 @@ import type { DocumentReading } from '../src/adapters/document/document.types.js
 import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { JANE_DOE_MRZ, stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { multipart, type Part } from './support/multipart.js';
+import { loadFixtures } from './support/fixtures.js';
 
 const KEY = 'test-key-documents-3b9f0c2a';
 const selfie = await stubPhoto();
@@ -86,6 +87,14 @@ describe('POST /documents/read (stand-in engines)', () => {
       assert.deepEqual([response.body.status, response.body.details.code, response.body.details.field], ['Error', code, field]);
     });
   }
+
+  test('a decompression bomb as the back -> 400 ERR_IMAGE_TOO_LARGE naming document_back, no reading', async () => {
+    const { bomb } = await loadFixtures();
+    const response = await post(app, '/documents/read', [file('document', idFront), file('document_back', bomb)]);
+    assert.deepEqual([response.status, response.body.details.code, response.body.details.field], [400, 'ERR_IMAGE_TOO_LARGE', 'document_back']);
+    const verified = await post(app, '/verify', [file('image1', selfie), file('image2', idFront), file('image3', bomb), text('name', 'Jane Doe')]);
+    assert.deepEqual([verified.status, verified.body.details.code, verified.body.details.field], [400, 'ERR_IMAGE_TOO_LARGE', 'image3']);
+  });
 
   test('a body that is not multipart -> 400 naming the form', async () => {
     const response = await app.inject({ method: 'POST', url: '/documents/read', payload: { document: 'x' } });
