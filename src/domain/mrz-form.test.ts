@@ -16,6 +16,7 @@ const BASE: MrzFormFields = {
   rawExpirationDate: '120415',
   issuingState: 'UTO',
   nationality: 'UTO',
+  nationalityAt: { line: 1, start: 10 },
 };
 
 const ROWS: readonly (readonly [why: string, change: Partial<MrzFormFields>, problems: readonly MrzFormProblem[]])[] = [
@@ -37,7 +38,10 @@ const ROWS: readonly (readonly [why: string, change: Partial<MrzFormFields>, pro
   ['no nationality given (Macao cards)', { nationality: '<<<' }, []],
   ['a short code padded (Germany D<<, old Slovenian SI<)', { issuingState: 'D<<', nationality: 'SI<' }, []],
   ['a withdrawn code on an old specimen', { issuingState: 'BDR', nationality: 'BDR' }, []],
-  ['a format without nationality or expiry', { nationality: null, rawExpirationDate: null, expirationDate: null }, []],
+  ['a format without nationality or expiry', { nationality: null, rawExpirationDate: null, expirationDate: null, nationalityAt: null }, []],
+  ['a national numeric nationality (the old Romanian card)', { lines: [TD3[0], 'L898902C36132' + TD3[1].slice(13)], nationality: '132' }, []],
+  ['a numeric issuing state', { lines: ['P<123ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', TD3[1]], issuingState: '123' }, ['MRZ_CHARACTER_CLASS', 'MRZ_UNKNOWN_STATE']],
+  ['digits and letters mixed in the nationality', { lines: [TD3[0], 'L898902C36U1O' + TD3[1].slice(13)], nationality: 'U1O' }, ['MRZ_CHARACTER_CLASS', 'MRZ_UNKNOWN_STATE']],
 ];
 
 describe('mrzFormProblems: a check-valid reading must also be well formed', () => {

@@ -33,6 +33,8 @@ export interface MrzFormFields {
   readonly issuingState: string;
   /** Null when the format has no nationality field. */
   readonly nationality: string | null;
+  /** Where the nationality stands (line, first position), to let a national numeric code through. */
+  readonly nationalityAt: { readonly line: number; readonly start: number } | null;
 }
 
 /** Passports run 10 years and identity cards up to 15; 20 leaves room for the longest issued anywhere. */
@@ -47,9 +49,19 @@ const CLASS_TEST: Readonly<Record<string, RegExp>> = Object.freeze({
   x: /^[A-Z0-9<]$/,
 });
 
-function charactersFit(classes: readonly string[], lines: readonly string[]): boolean {
-  return lines.every((line, li) => [...line].every((ch, i) => CLASS_TEST[classes[li]?.charAt(i) ?? 'x']?.test(ch) ?? false));
+function charactersFit(classes: readonly string[], lines: readonly string[], numericNationality: MrzFormFields['nationalityAt']): boolean {
+  const classAt = (li: number, i: number): string => {
+    const numeric = numericNationality !== null && li === numericNationality.line && i >= numericNationality.start && i < numericNationality.start + 3;
+    return numeric ? '9' : classes[li]?.charAt(i) ?? 'x';
+  };
+  return lines.every((line, li) => [...line].every((ch, i) => CLASS_TEST[classAt(li, i)]?.test(ch) ?? false));
 }
+
+/**
+ * Some national layouts write the nationality as three digits where ICAO has a state code (the Romanian
+ * identity card's 132 on specimens; mrz-lattice.ts reads such a field as digits). The issuing state never is.
+ */
+const NATIONAL_NUMERIC_CODE = /^[0-9]{3}$/;
 
 /**
  * A YYMMDD field that is a date on some calendar year. 29 February passes in any year: specimens print it
@@ -77,7 +89,8 @@ function plausibleState(code: string): boolean {
 /** What is wrong with the form of a reading; empty when it is well formed. */
 export function mrzFormProblems(fields: MrzFormFields, today: Date): MrzFormProblem[] {
   const problems: MrzFormProblem[] = [];
-  if (!charactersFit(fields.classes, fields.lines)) problems.push('MRZ_CHARACTER_CLASS');
+  const numeric = fields.nationality !== null && NATIONAL_NUMERIC_CODE.test(fields.nationality);
+  if (!charactersFit(fields.classes, fields.lines, numeric ? fields.nationalityAt : null)) problems.push('MRZ_CHARACTER_CLASS');
   const raws = [fields.rawBirthDate, ...(fields.rawExpirationDate === null ? [] : [fields.rawExpirationDate])];
   if (!raws.every(calendarDate)) problems.push('MRZ_DATE_INVALID');
   const now = today.toISOString().slice(0, 10);
@@ -87,7 +100,7 @@ export function mrzFormProblems(fields: MrzFormFields, today: Date): MrzFormProb
     problems.push('MRZ_EXPIRY_IMPLAUSIBLE');
   }
   // Some identity cards leave the nationality empty (Macao's); a code may never be.
-  const nationality = fields.nationality === null || fields.nationality === '<<<' ? [] : [fields.nationality];
+  const nationality = fields.nationality === null || fields.nationality === '<<<' || numeric ? [] : [fields.nationality];
   if (![fields.issuingState, ...nationality].every(plausibleState)) problems.push('MRZ_UNKNOWN_STATE');
   return problems;
 }

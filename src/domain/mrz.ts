@@ -593,6 +593,11 @@ function hasField(layout: Layout, name: string): boolean {
   return layout.fields.some((x) => x.name === name);
 }
 
+function nationalityAt(layout: Layout): { readonly line: number; readonly start: number } | null {
+  const spec = layout.fields.find((x) => x.name === 'nationality');
+  return spec ? { line: spec.line, start: spec.start } : null;
+}
+
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
@@ -621,6 +626,7 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
     rawExpirationDate: hasField(layout, 'expirationDate') ? fieldText(layout, lines, 'expirationDate') : null,
     issuingState: fieldText(layout, lines, 'issuingState'),
     nationality: hasField(layout, 'nationality') ? fieldText(layout, lines, 'nationality') : null,
+    nationalityAt: nationalityAt(layout),
   }, today);
   return {
     format: layout.format,
