@@ -48,6 +48,8 @@ export interface DocumentDeps {
 }
 
 /** Reads every side in the document workers (in parallel) and judges the document; `name` is null without a typed name. */
+export async function readDocumentImages(images: DocumentImages, typedName: string, deps: DocumentDeps): Promise<{ readonly document: DocumentOutcome; readonly name: NameMatch }>;
+export async function readDocumentImages(images: DocumentImages, typedName: string | undefined, deps: DocumentDeps): Promise<{ readonly document: DocumentOutcome; readonly name: NameMatch | null }>;
 export async function readDocumentImages(
   images: DocumentImages,
   typedName: string | undefined,

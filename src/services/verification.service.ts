@@ -117,7 +117,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
 
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
   // The document worker matched the typed name where it read the page (page-names.ts).
-  const name = read.name as NameMatch;
+  const name = read.name;
   const presentation = checkPresentation({
     liveBytes: input.live, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
   }, deps.policy.presentation);
