@@ -135,6 +135,8 @@ const NEGATIVES: readonly Row[] = [
   ['Bernard Lords', LLOORD_PRINTED_LORDS, 'no_match', 'the printed word is not what the MRZ doubled: LORDS is no split of LLOORD'],
   ['Bernard Lor', LLOORD, 'no_match', 'a typed word that is not the printed word'],
   ['Alexandra Smith', ALLEXANDER, 'mrz_contradicts', 'beyond a doubled letter the verified MRZ still refuses'],
+  ['Bernard Llord', { mrz: { surname: 'LORD', givenNames: 'BERNARD', valid: true }, lines: labelled('LLORD', 'BERNARD') }, 'no_match', 'only the MRZ gains split letters: a printed LLORD does not stand for an MRZ LORD'],
+  ['Bernard Lord', { mrz: { surname: 'LLOOORD', givenNames: 'BERNARD', valid: true }, lines: labelled('LORD', 'BERNARD') }, 'no_match', 'three letters more than printed is no OCR split'],
   ['', ERIKSSON, 'typed_name_too_short', 'empty'],
   ['   ', ERIKSSON, 'typed_name_too_short', 'whitespace'],
   ['Ann', ERIKSSON, 'typed_name_too_short', 'single short token'],
