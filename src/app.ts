@@ -28,6 +28,7 @@ import uploadLimitsPlugin from './plugins/upload-limits.plugin.js';
 import { healthRoutes } from './routes/health.route.js';
 import { metricsRoute } from './routes/metrics.route.js';
 import { verifyRoute } from './routes/verify.route.js';
+import { documentsRoute } from './routes/documents.route.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
   presentInputError,
@@ -150,5 +151,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   await app.register(verifyRoute, { config, policy });
+  await app.register(documentsRoute, { config, policy });
   return app;
 }

@@ -1,10 +1,10 @@
 /**
- * Reads the /verify multipart form into a VerifyInput, or an InputError naming every field at fault.
- * Only HTTP concerns live here: which parts arrived, their sizes, the name's text. Image bytes are
+ * Reads the multipart forms of /verify and /documents/read, or throws an InputError naming every field at
+ * fault. Only HTTP concerns live here: which parts arrived, their sizes, the name's text. Image bytes are
  * judged later by decodeImage, never by the client's filename or mimetype.
  */
 import type { FastifyRequest } from 'fastify';
-import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import { IMAGE_LABEL as LABEL, InputError, type ImageField, type InputProblem } from '../domain/errors.js';
 import { nameCharacterProblem, nameLength } from '../domain/name-text.js';
 import type { VerifyInput } from '../services/verification.service.js';
 
@@ -13,8 +13,21 @@ export interface FormLimits {
   readonly maxNameLength: number;
 }
 
-const IMAGE_FIELDS: readonly ImageField[] = ['image1', 'image2'];
-const LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
+/** Which image fields a form must and may carry, and whether its name is required. */
+export interface FormSpec {
+  readonly required: readonly ImageField[];
+  readonly optional: readonly ImageField[];
+  readonly nameRequired: boolean;
+}
+
+/** The parts of a form as read: its files by field and its name (NFC, trimmed), if sent. */
+export interface ImageForm {
+  readonly files: ReadonlyMap<ImageField, Buffer>;
+  readonly name: string | undefined;
+}
+
+/** POST /verify: selfie and ID, optionally the ID's back (image3), and the name. */
+export const VERIFY_FORM: FormSpec = Object.freeze({ required: ['image1', 'image2'] as const, optional: ['image3'] as const, nameRequired: true });
 
 // Multipart error codes from @fastify/multipart and busboy, mapped to what the client did wrong.
 const MULTIPART_ERRORS: Record<string, string> = {
@@ -40,6 +53,14 @@ export function multipartLimits(limits: FormLimits): Record<string, number> {
 }
 
 export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
+  const { files, name } = await readImageForm(request, limits, VERIFY_FORM);
+  const back = files.get('image3');
+  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, ...(back ? { idBack: back } : {}), name: name as string };
+}
+
+/** Reads a form of image files and a name per `spec`; an InputError lists every field at fault. */
+export async function readImageForm(request: FastifyRequest, limits: FormLimits, spec: FormSpec): Promise<ImageForm> {
+  const isImageField = (field: string): field is ImageField => (spec.required as readonly string[]).includes(field) || (spec.optional as readonly string[]).includes(field);
   if (!request.isMultipart()) {
     throw new InputError([
       { field: 'form', code: 'ERR_MISSING_FILE', reason: 'the request is not multipart/form-data, so it carries no image files' },
@@ -93,12 +114,12 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
     throw toInputError(error);
   }
 
-  for (const field of IMAGE_FIELDS) {
+  for (const field of spec.required) {
     if (!files.has(field) && !problems.some((p) => p.field === field)) {
       problems.push({ field, code: 'ERR_MISSING_FILE', reason: `the ${LABEL[field]} (${field}) is missing` });
     }
   }
-  const nameCheck = nameProblem ?? checkName(name);
+  const nameCheck = nameProblem ?? (spec.nameRequired || name !== undefined ? checkName(name) : undefined);
   if (nameCheck !== undefined) problems.push(nameCheck);
   // Legacy precedence: missing files, then empty files, then the name.
   const order = ['ERR_MISSING_FILE', 'ERR_EMPTY_FILE'];
@@ -107,11 +128,7 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   if (first !== undefined) throw new InputError([first, ...problems.slice(1)]);
 
   // NFC, so the service checks the characters the length limit counted.
-  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, name: (name as string).normalize('NFC').trim() };
-}
-
-function isImageField(field: string): field is ImageField {
-  return field === 'image1' || field === 'image2';
+  return { files, name: name?.normalize('NFC').trim() };
 }
 
 function rank(code: string, order: readonly string[]): number {
