@@ -6,6 +6,7 @@
  * free while inference runs in the worker threads.
  *
  *   npm run bench:latency -- [--set mixed|layouts|specimens|fixture] [--rounds 2] [--concurrency 1] [--env KEY=VALUE ...]
+ *                            [--compiled]   (runs dist/main.js as `npm start` does; `npm run build` first)
  *
  * Each round sends every case once; the first pass over the cases warms the server and is not counted.
  */
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '1' },
     env: { type: 'string', multiple: true, default: [] },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
@@ -39,7 +41,7 @@ if (cases.length === 0) throw new Error(`no cases in set ${values.set} (specimen
 const forms = cases.map((c) => ({ label: c.label, ...verifyForm(c.selfie, c.id, c.name) }));
 
 const t0 = performance.now();
-const server = await startServer(env);
+const server = await startServer(env, { compiled: values.compiled });
 const loadMs = performance.now() - t0;
 
 interface Result {
@@ -91,7 +93,7 @@ const line = (label: string, rs: readonly Result[]): string => {
 };
 const statuses = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; server env ${JSON.stringify(env)}`);
-console.log(`server ready in ${(loadMs / 1000).toFixed(1)} s; set ${values.set}: ${cases.length} cases x ${rounds} rounds, concurrency ${concurrency}`);
+console.log(`${values.compiled ? 'dist/main.js' : 'src/main.ts under tsx'} ready in ${(loadMs / 1000).toFixed(1)} s; set ${values.set}: ${cases.length} cases x ${rounds} rounds, concurrency ${concurrency}`);
 console.log(`statuses: ${JSON.stringify(statuses)}`);
 console.log(`server CPU (main process, worker threads, decode processes): ${((cpu / results.length) * 1000).toFixed(0)} ms per request`);
 console.log(`POST /verify latency ms (wall clock, noisy on a shared host):`);

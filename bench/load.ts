@@ -5,6 +5,7 @@
  *   npm run bench:load -- [--duration 60] [--overload-duration 30] [--concurrency N] [--sequential 10]
  *                         [--face-workers N] [--document-workers N] [--max-queue N] [--max-in-flight N]
  *                         [--phases sequential,sustained,overload,burst] [--burst-clients 16] [--burst-requests 2]
+ *                         [--compiled]   (runs dist/main.js as `npm start` does; `npm run build` first)
  *
  * Phases, printed as they finish:
  *   1. single-request CPU: N sequential requests; the server's CPU seconds (process.cpuUsage(), every
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     phases: { type: 'string', default: 'sequential,sustained,overload,burst' },
     'burst-clients': { type: 'string', default: '16' },
     'burst-requests': { type: 'string', default: '2' },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const phases = new Set(values.phases.split(','));
@@ -59,10 +61,10 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 console.log(`machine: ${cores} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; server env ${JSON.stringify(env)}`);
 const t0 = performance.now();
-const started = await startServer(env);
+const started = await startServer(env, { compiled: values.compiled });
 // CPU and memory of the whole service: the server process, its worker threads and its decode processes.
 const server = { ...started, rss: () => treeRssBytes(started.pid), cpuSeconds: () => treeCpuSeconds(started.pid) };
-console.log(`server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mb(await server.rss())}`);
+console.log(`${values.compiled ? 'dist/main.js' : 'src/main.ts under tsx'} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mb(await server.rss())}`);
 const admission = await server.metric('identity_check_admission_limit');
 const workers = { face: await server.metric('identity_check_workers{engine="face"}'), document: await server.metric('identity_check_workers{engine="document"}') };
 const concurrency = Number(values.concurrency ?? (Number.isFinite(admission) ? admission : workers.face + workers.document));
