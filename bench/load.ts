@@ -3,7 +3,7 @@
  * the generated fixtures (a selfie and a synthetic ID card of the same person, the right typed name).
  *
  *   npm run bench:load -- [--duration 60] [--overload-duration 30] [--concurrency N] [--sequential 10]
- *                         [--face-workers N] [--document-workers N] [--max-queue N] [--max-in-flight N]
+ *                         [--face-workers N] [--document-workers N] [--max-queue N] [--max-in-flight N] [--queue-timeout-ms N]
  *                         [--phases sequential,sustained,overload,burst] [--burst-clients 16] [--burst-requests 2]
  *                         [--compiled]   (runs dist/main.js as `npm start` does; `npm run build` first)
  *
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     'document-workers': { type: 'string' },
     'max-queue': { type: 'string' },
     'max-in-flight': { type: 'string' },
+    'queue-timeout-ms': { type: 'string' },
     phases: { type: 'string', default: 'sequential,sustained,overload,burst' },
     'burst-clients': { type: 'string', default: '16' },
     'burst-requests': { type: 'string', default: '2' },
@@ -53,6 +54,7 @@ if (values['face-workers']) env.FACE_WORKERS = values['face-workers'];
 if (values['document-workers']) env.DOCUMENT_WORKERS = values['document-workers'];
 if (values['max-queue']) env.MAX_QUEUE = values['max-queue'];
 if (values['max-in-flight']) env.MAX_IN_FLIGHT = values['max-in-flight'];
+if (values['queue-timeout-ms']) env.QUEUE_TIMEOUT_MS = values['queue-timeout-ms'];
 
 const fx = await loadFixtures();
 const form = verifyForm(fx.selfieA, fx.idA, fx.holderA.typed);
