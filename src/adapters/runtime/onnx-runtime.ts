@@ -72,9 +72,9 @@ export class OnnxSession {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       enableCpuMemArena: options.memoryArena ?? true,
-      // The memory pattern plans one block for every activation of a run and keeps one plan per input shape; with
-      // input sizes that change from photo to photo the arena grew by ~115 MB per OCR thread over a dozen
-      // documents, and the runs were no faster with it (bench/latency.ts, server RSS and CPU per request).
+      // The memory pattern plans one block for every activation of a run and keeps one plan per input shape. Input
+      // sizes change from photo to photo, so the arena kept growing with blocks no later run reused, and runs were
+      // no faster with it (bench:latency prints the server's peak RSS and CPU per request).
       enableMemPattern: false,
     });
     return new OnnxSession(session);
