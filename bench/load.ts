@@ -3,7 +3,9 @@
  * the generated fixtures (a selfie and a synthetic ID card of the same person, the right typed name).
  *
  *   npm run bench:load -- [--duration 60] [--overload-duration 30] [--concurrency N] [--sequential 10]
- *                         [--face-workers N] [--document-workers N] [--max-queue N] [--max-in-flight N]
+ *                         [--face-workers N] [--document-workers N] [--max-queue N] [--max-in-flight N] [--queue-timeout-ms N]
+ *                         [--phases sequential,sustained,overload,burst] [--burst-clients 16] [--burst-requests 2]
+ *                         [--compiled]   (runs dist/main.js as `npm start` does; `npm run build` first)
  *
  * Phases, printed as they finish:
  *   1. single-request CPU: N sequential requests; the server's CPU seconds (process.cpuUsage(), every
@@ -11,8 +13,11 @@
  *   2. max concurrency (default: the server's admission limit): req/s, p50/p99, status codes, RSS over
  *      time, and throughput as a ratio of that capacity;
  *   3. overload at 4x that concurrency, from clients that wait the Retry-After they are given: how many
- *      were refused and how fast, that admitted ones still finish, /health latency while saturated, RSS.
- * Figures are noisy on a shared 2-core box; run it alone for numbers you publish.
+ *      were refused and how fast, that admitted ones still finish, /health latency while saturated, RSS;
+ *   4. burst: `--burst-clients` clients start at once and each sends `--burst-requests` requests one after the
+ *      other, without retrying, cycling through the synthetic card layouts (bench/lib/verify-cases.ts): how many
+ *      were refused, verifications per second over the burst, latency, CPU per request and peak RSS.
+ * CPU and RSS are the server's together with its decode processes (bench/lib/process-tree.ts). Figures are noisy on a shared 2-core box; run it alone for numbers you publish.
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -22,6 +27,8 @@ import { loadFixtures } from '../test/support/fixtures.js';
 import { verifyForm } from '../test/support/multipart.js';
 import { sampler, startServer } from './lib/server-process.js';
 import { percentile } from './lib/verification-metrics.js';
+import { treeCpuSeconds, treeRssBytes } from './lib/process-tree.js';
+import { verifyCases } from './lib/verify-cases.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,14 +40,21 @@ const { values } = parseArgs({
     'document-workers': { type: 'string' },
     'max-queue': { type: 'string' },
     'max-in-flight': { type: 'string' },
+    'queue-timeout-ms': { type: 'string' },
+    phases: { type: 'string', default: 'sequential,sustained,overload,burst' },
+    'burst-clients': { type: 'string', default: '16' },
+    'burst-requests': { type: 'string', default: '2' },
+    compiled: { type: 'boolean', default: false },
   },
 });
+const phases = new Set(values.phases.split(','));
 
 const env: Record<string, string> = { RATE_LIMIT_MAX: '0' };
 if (values['face-workers']) env.FACE_WORKERS = values['face-workers'];
 if (values['document-workers']) env.DOCUMENT_WORKERS = values['document-workers'];
 if (values['max-queue']) env.MAX_QUEUE = values['max-queue'];
 if (values['max-in-flight']) env.MAX_IN_FLIGHT = values['max-in-flight'];
+if (values['queue-timeout-ms']) env.QUEUE_TIMEOUT_MS = values['queue-timeout-ms'];
 
 const fx = await loadFixtures();
 const form = verifyForm(fx.selfieA, fx.idA, fx.holderA.typed);
@@ -49,8 +63,10 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 console.log(`machine: ${cores} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; server env ${JSON.stringify(env)}`);
 const t0 = performance.now();
-const server = await startServer(env);
-console.log(`server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mb(await server.rss())}`);
+const started = await startServer(env, { compiled: values.compiled });
+// CPU and memory of the whole service: the server process, its worker threads and its decode processes.
+const server = { ...started, rss: () => treeRssBytes(started.pid), cpuSeconds: () => treeCpuSeconds(started.pid) };
+console.log(`${values.compiled ? 'dist/main.js' : 'src/main.ts under tsx'} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mb(await server.rss())}`);
 const admission = await server.metric('identity_check_admission_limit');
 const workers = { face: await server.metric('identity_check_workers{engine="face"}'), document: await server.metric('identity_check_workers{engine="document"}') };
 const concurrency = Number(values.concurrency ?? (Number.isFinite(admission) ? admission : workers.face + workers.document));
@@ -63,9 +79,9 @@ async function post(): Promise<{ status: number; ms: number }> {
   return { status: response.status, ms: performance.now() - start };
 }
 
-// 1. Single-request CPU time.
+// 1. Single-request CPU time (also the capacity the other phases compare with).
 for (let i = 0; i < 3; i++) await post();
-const sequential = Number(values.sequential);
+const sequential = phases.has('sequential') ? Number(values.sequential) : 3;
 const cpuBefore = await server.cpuSeconds();
 const wallBefore = performance.now();
 const seqMs: number[] = [];
@@ -142,10 +158,47 @@ function report(label: string, p: Phase): void {
 }
 
 // 2. Sustained load at the service's own concurrency.
-report('2: max concurrency', await phase(concurrency, Number(values.duration)));
+if (phases.has('sustained')) report('2: max concurrency', await phase(concurrency, Number(values.duration)));
 
 // 3. Overload at 4x: closed-loop clients that honour Retry-After, as a real client library would.
-await overloadPhase(concurrency * 4, Number(values['overload-duration']));
+if (phases.has('overload')) await overloadPhase(concurrency * 4, Number(values['overload-duration']));
+
+// 4. A burst of clients arriving at once, none retrying.
+if (phases.has('burst')) await burstPhase(Number(values['burst-clients']), Number(values['burst-requests']));
+
+/** `clients` start together; each sends `requests` one after the other and never retries a refusal. */
+async function burstPhase(clients: number, requests: number): Promise<void> {
+  const cases = await verifyCases('layouts');
+  const forms = cases.map((c) => verifyForm(c.selfie, c.id, c.name));
+  const rss = sampler(() => server.rss(), 250);
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  const cpuStart = await server.cpuSeconds();
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let r = 0; r < requests; r++) {
+        const form = forms[(client + r) % forms.length]!;
+        const t = performance.now();
+        const response = await fetch(`${server.url}/verify`, { method: 'POST', body: form.payload, headers: form.headers });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+    }),
+  );
+  const wall = (performance.now() - start) / 1000;
+  const cpu = (await server.cpuSeconds()) - cpuStart;
+  const rssValues = (await rss.stop()).map((x) => x.value);
+  const answered = clients * requests;
+  const decided = (statuses['200'] ?? 0) + (statuses['401'] ?? 0);
+  const q = (f: number): string => percentile(latencies, f).toFixed(0);
+  console.log(`\n[4: burst] ${clients} clients x ${requests} requests, no retries, ${forms.length} card layouts`);
+  console.log(`  statuses ${JSON.stringify(statuses)}; refused 503: ${statuses['503'] ?? 0} of ${answered}`);
+  console.log(`  ${(decided / wall).toFixed(2)} verifications/s over ${wall.toFixed(1)} s; latency ms p50 ${q(0.5)}  p95 ${q(0.95)}  max ${q(1)}`);
+  console.log(`  server CPU ${((cpu / answered) * 1000).toFixed(0)} ms per request (${(cpu / wall).toFixed(2)} cores busy on average)`);
+  console.log(`  RSS of the server and its decode processes: start ${mb(rssValues[0] ?? NaN)}, peak ${mb(Math.max(...rssValues))}`);
+}
 
 /**
  * `clients` loops for `seconds`: each posts, and on 429/503 records how fast the refusal came and waits

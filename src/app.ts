@@ -112,7 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (error instanceof QueueFullError || error instanceof TimeoutError) {
       // Expected under overload, so one short line without a stack.
       request.log.warn({ reason: error.message, kind: error.name }, 'verification not served');
-      reply.header('retry-after', '2');
+      reply.header('retry-after', String((error instanceof QueueFullError ? error.retryAfterSeconds : undefined) ?? 2));
       return send(presentUnavailable(request.id, error instanceof TimeoutError ? 'verification timed out; retry later' : 'service is busy; retry later'));
     }
     const status = (error as { statusCode?: unknown }).statusCode;
@@ -138,7 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { apiKeys: config.apiKeys, failureLimit: config.authFailureLimit });
   await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(uploadLimitsPlugin, { maxRequestBytes: limits.maxRequestBytes });
-  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight, maxUploadsPerClient: config.maxUploadsPerClient });
+  await app.register(admissionPlugin, { maxInFlight: config.maxInFlight, maxUploadsPerClient: config.maxUploadsPerClient, queueTimeoutMs: config.queueTimeoutMs });
   await app.register(openApiPlugin, { version: VERSION, authEnabled: config.apiKeys.length > 0 });
   await app.register(multipart, { limits: multipartLimits(limits) });
   await app.register(enginesPlugin, { config, ...(options.engines ? { engines: options.engines } : {}) });

@@ -5,6 +5,7 @@
  * server's own /metrics (`process_cpu_seconds_total`, i.e. process.cpuUsage() of the server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +35,18 @@ async function freePort(): Promise<number> {
 }
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** The build output (`npm run build`), as `npm start` runs it: no TypeScript loader in any thread or process. */
+const COMPILED_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /**
- * Starts the server with `env` added to this process's environment and waits until /ready is 200. The
+ * Starts the server with `env` added to this process's environment and waits until /ready is 200; `compiled`
+ * runs dist/main.js (memory as in production: tsx's loader costs memory in every thread and process). The
  * benchmarks send the demo card (issued by Utopia, ICAO's specimen state), so specimens are allowed.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, options: { readonly compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  if (options.compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build first`);
+  const child: ChildProcess = spawn(process.execPath, options.compiled ? [COMPILED_MAIN] : ['--import', 'tsx', MAIN], {
     env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port), ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -96,6 +96,13 @@ test('default sizing: a document thread per core, half as many face threads, one
   assert.equal(config.maxInFlight, config.documentWorkers + 1);
 });
 
+test('QUEUE_TIMEOUT_MS: 10 s by default, 0 (never wait) up to 10 minutes, nothing else', () => {
+  assert.equal(loadConfig({}).queueTimeoutMs, 10_000);
+  assert.equal(loadConfig({ QUEUE_TIMEOUT_MS: '0' }).queueTimeoutMs, 0);
+  assert.throws(() => loadConfig({ QUEUE_TIMEOUT_MS: '-1' }), /QUEUE_TIMEOUT_MS must be an integer between 0 and 600000/);
+  assert.throws(() => loadConfig({ QUEUE_TIMEOUT_MS: '2s' }), /QUEUE_TIMEOUT_MS/);
+});
+
 test('FACE_TARGET_FAR: 1e-3 by default, any number in 1e-5..0.1, nothing else', () => {
   assert.equal(loadConfig({}).faceTargetFar, 1e-3);
   assert.equal(loadConfig({ FACE_TARGET_FAR: '1e-4' }).faceTargetFar, 1e-4);

@@ -35,8 +35,13 @@ export interface Config {
   readonly documentWorkers: number;
   /** Inference jobs allowed to wait per engine before new requests get 503. */
   readonly maxQueue: number;
-  /** Verifications worked on at once; one more is refused at once with 503 + Retry-After. */
+  /** Verifications worked on at once; more wait for a slot (see queueTimeoutMs). */
   readonly maxInFlight: number;
+  /**
+   * Longest predicted wait for a verification slot, ms: a request whose predicted wait is longer (or whose
+   * actual wait runs past it) is refused with 503 + Retry-After computed from the queue; 0 never waits.
+   */
+  readonly queueTimeoutMs: number;
   /** Fail verification when the document's expiry date has passed. */
   readonly failExpiredDocuments: boolean;
   /** Verified needs a check-valid MRZ; false accepts printed-name documents (driving licences), saying so. */
@@ -197,6 +202,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     // One verification per document thread plus one being decoded / waiting keeps every thread busy;
     // more in flight only adds queueing latency.
     maxInFlight: int(env, 'MAX_IN_FLIGHT', documentWorkers + 1, 1, 10_000),
+    queueTimeoutMs: int(env, 'QUEUE_TIMEOUT_MS', 10_000, 0, 600_000),
     failExpiredDocuments: bool(env, 'FAIL_EXPIRED_DOCUMENTS', true),
     requireMrz: bool(env, 'REQUIRE_MRZ', true),
     allowSpecimenDocuments: bool(env, 'ALLOW_SPECIMEN_DOCUMENTS', false),

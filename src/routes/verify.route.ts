@@ -16,7 +16,7 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
     }
     // The upload is read before an inference slot is taken: a slow upload holds none (admission.plugin.ts).
     const input = await readVerifyForm(request, config.limits);
-    app.admission.admit(request, reply);
+    await app.admission.admit(request, reply);
     // A client that goes away before its answer frees its decode process at once (decode-pool.ts).
     const gone = new AbortController();
     reply.raw.once('close', () => {

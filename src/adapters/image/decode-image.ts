@@ -63,7 +63,19 @@ export async function decodeImage(field: ImageField, bytes: Buffer, limits: Deco
     throw error;
   }
   if (!result.ok) throw InputError.of(field, result.code, result.reason);
-  const { width, height, image } = result;
+  const { width, height } = result;
+  const image = sharedPixels(result.image);
   const [originalWidth, originalHeight] = SWAPS_AXES.has(orientation) ? [height, width] : [width, height];
   return { format, originalWidth, originalHeight, image, scale: originalWidth / image.width };
+}
+
+/**
+ * The pixels copied once into shared memory: each image goes to two or three inference jobs on worker
+ * threads, and a message carrying shared memory is not copied (a plain buffer is, once per job). Nothing
+ * writes to decoded pixels, so sharing them between threads is safe.
+ */
+function sharedPixels(image: RgbImage): RgbImage {
+  const data = new Uint8Array(new SharedArrayBuffer(image.data.byteLength));
+  data.set(image.data);
+  return { width: image.width, height: image.height, data };
 }

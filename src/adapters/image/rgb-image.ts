@@ -1,6 +1,7 @@
 /**
  * A decoded image as the models consume it: packed 8-bit RGB, row-major, 3 bytes per pixel,
- * EXIF orientation already applied. Plain data so it can cross a worker-thread boundary.
+ * EXIF orientation already applied. Plain data so it can cross a worker-thread boundary; decoded uploads
+ * keep their pixels in shared memory (decode-image.ts), so treat `data` as read-only.
  */
 export interface RgbImage {
   readonly width: number;

@@ -58,6 +58,10 @@ export class OnnxSession {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       enableCpuMemArena: options.memoryArena ?? true,
+      // The memory pattern plans one block for every activation of a run and keeps one plan per input shape. Input
+      // sizes change from photo to photo, so the arena kept growing with blocks no later run reused, and runs were
+      // no faster with it (bench:latency prints the server's peak RSS and CPU per request).
+      enableMemPattern: false,
     });
     return new OnnxSession(session);
   }

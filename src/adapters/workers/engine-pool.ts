@@ -5,9 +5,17 @@ import type { ReadHints } from '../document/document.types.js';
 import { TimeoutError } from '../../domain/errors.js';
 import type { EngineKind, JobMessage, JobTask, WorkerInit, WorkerMessage } from './protocol.js';
 
-/** Raised when the pool's queue is full: the caller should answer 503 with Retry-After. */
+/** Raised when a queue is full: the caller should answer 503 with Retry-After. */
 export class QueueFullError extends Error {
   override readonly name = 'QueueFullError';
+
+  constructor(
+    message: string,
+    /** Seconds until a retry could be served, when the queue that refused can tell; absent means unknown. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface PoolOptions {
