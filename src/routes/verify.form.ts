@@ -7,11 +7,16 @@ import type { FastifyRequest } from 'fastify';
 import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
 import { nameCharacterProblem, nameLength } from '../domain/name-text.js';
 import type { VerifyInput } from '../services/verification.service.js';
+import { CHALLENGE_ID } from '../services/liveness-challenges.js';
+import { DEFAULT_LIVENESS } from '../config/policy.js';
 
 export interface FormLimits {
   readonly maxFileBytes: number;
   readonly maxNameLength: number;
 }
+
+/** Liveness frames accepted per request; one more is read only to say there were too many. */
+const MAX_FRAMES = DEFAULT_LIVENESS.maxFrames;
 
 const IMAGE_FIELDS: readonly ImageField[] = ['image1', 'image2'];
 const LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
@@ -30,9 +35,9 @@ const MULTIPART_ERRORS: Record<string, string> = {
 export function multipartLimits(limits: FormLimits): Record<string, number> {
   return {
     fileSize: limits.maxFileBytes,
-    files: 4,
-    fields: 8,
-    parts: 12,
+    files: 4 + MAX_FRAMES + 1,
+    fields: 9,
+    parts: 13 + MAX_FRAMES + 1,
     // Over-long names must arrive whole so they get a clear "too long" error rather than a silent cut.
     fieldSize: Math.max(limits.maxNameLength * 4 + 1024, 16 * 1024),
     headerPairs: 100,
@@ -49,6 +54,8 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   const problems: InputProblem[] = [];
   let name: string | undefined;
   let nameProblem: InputProblem | undefined;
+  const frames: Buffer[] = [];
+  let challengeId: string | undefined;
 
   try {
     for await (const part of request.parts({ limits: multipartLimits(limits) })) {
@@ -84,6 +91,25 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
         } else {
           name = part.value;
         }
+      } else if (field === 'frames') {
+        if (part.type !== 'file') throw InputError.of('frames', 'ERR_MISSING_FILE', 'frames must be file parts, got a text field');
+        if (frames.length >= MAX_FRAMES) {
+          await part.toBuffer().catch(() => undefined);
+          throw InputError.of('frames', 'ERR_TOO_MANY_FRAMES', `at most ${MAX_FRAMES} frames may be sent`);
+        }
+        const bytes = await part.toBuffer().catch((error: unknown) => {
+          throw (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? frameTooLarge() : error;
+        });
+        if (bytes.length > DEFAULT_LIVENESS.maxFrameBytes) throw frameTooLarge();
+        if (bytes.length === 0) throw InputError.of('frames', 'ERR_EMPTY_FILE', `frame ${frames.length + 1} is empty`);
+        frames.push(bytes);
+      } else if (field === 'challenge_id') {
+        if (challengeId !== undefined) throw InputError.of('challenge_id', 'ERR_BAD_REQUEST', 'challenge_id was sent more than once');
+        if (part.type === 'file' || typeof part.value !== 'string' || !CHALLENGE_ID.test(part.value)) {
+          if (part.type === 'file') await part.toBuffer();
+          throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'challenge_id must be the id POST /liveness/challenge returned (22 URL-safe characters)');
+        }
+        challengeId = part.value;
       } else if (part.type === 'file') {
         // Unknown file parts are drained and ignored, as the original service ignored them.
         await part.toBuffer();
@@ -106,8 +132,20 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   const first = problems[0];
   if (first !== undefined) throw new InputError([first, ...problems.slice(1)]);
 
+  if (challengeId !== undefined && frames.length === 0) throw InputError.of('frames', 'ERR_MISSING_FILE', 'a liveness challenge was answered without frames');
+  if (challengeId === undefined && frames.length > 0) throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'frames were sent without the challenge_id they answer');
+
   // NFC, so the service checks the characters the length limit counted.
-  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, name: (name as string).normalize('NFC').trim() };
+  return {
+    live: files.get('image1') as Buffer,
+    id: files.get('image2') as Buffer,
+    name: (name as string).normalize('NFC').trim(),
+    ...(challengeId === undefined ? {} : { liveness: { challengeId, frames } }),
+  };
+}
+
+function frameTooLarge(): InputError {
+  return InputError.of('frames', 'ERR_FILE_TOO_LARGE', `a frame is larger than ${DEFAULT_LIVENESS.maxFrameBytes} bytes`);
 }
 
 function isImageField(field: string): field is ImageField {

@@ -23,6 +23,8 @@ import { checkDocument, type DocumentChecks } from '../domain/document-checks.js
 import type { Policy } from '../config/policy.js';
 import type { TextBox } from '../adapters/document/document.types.js';
 import { checkPresentation, presentationFindings, type PresentationEvidence } from './presentation-checks.js';
+import { checkLiveness, type LivenessEvidence, type LivenessInput } from './liveness.service.js';
+import type { ChallengeStore } from './liveness-challenges.js';
 
 export interface FaceAnalyzer {
   analyze(image: RgbImage): Promise<DetectedFace[]>;
@@ -43,6 +45,8 @@ export interface VerificationDeps {
   readonly now: () => Date;
   /** Runs libvips: the server's decode-process pool; in-process when absent (CLI, benchmarks: no time bound). */
   readonly decode?: PixelDecoder;
+  /** Issued liveness challenges; a request answering one is judged by liveness.service.ts. */
+  readonly challenges?: ChallengeStore;
 }
 
 export interface VerifyInput {
@@ -51,6 +55,8 @@ export interface VerifyInput {
   /** image2: the photo of the identity document. */
   readonly id: Buffer;
   readonly name: string;
+  /** The answer to a liveness challenge (challenge_id + frames), when the client sent one. */
+  readonly liveness?: LivenessInput;
 }
 
 export interface FaceSide {
@@ -87,6 +93,8 @@ export interface VerificationOutcome {
   };
   /** Presentation-attack evidence about image1 (src/services/presentation-checks.ts). */
   readonly presentation: PresentationEvidence;
+  /** Active liveness evidence, or null when the request answered no challenge. */
+  readonly liveness: LivenessEvidence | null;
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
 }
@@ -100,7 +108,13 @@ const FIELD_LABEL: Record<ImageField, string> = { image1: 'live image', image2: 
 export async function verify(input: VerifyInput, deps: VerificationDeps): Promise<VerificationOutcome> {
   const t0 = performance.now();
   const limits = deps.policy.image;
-  const [live, id] = await settleAll([decodeImage('image1', input.live, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)]);
+  if (input.liveness === undefined && deps.policy.liveness.required) {
+    throw InputError.of('challenge_id', 'ERR_LIVENESS_REQUIRED', 'this service requires a liveness challenge: send challenge_id (POST /liveness/challenge) and its frames');
+  }
+  // The most frontal frame of a challenge answer is the selfie the face match uses.
+  const liveness = input.liveness === undefined ? null : await checkLiveness(input.liveness, input.live, { ...deps, challenges: deps.challenges });
+  const liveBytes = liveness?.selfie ?? input.live;
+  const [live, id] = await settleAll([decodeImage('image1', liveBytes, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)]);
   const t1 = performance.now();
 
   const [liveFaces, idFaces, liveText, reading] = await Promise.all([
@@ -135,7 +149,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   );
   const checks = checkDocument({ mrz: reading.mrz, crossCheck: evidence.crossCheck, lines: reading.lines.map((l) => l.text) }, deps.policy.document);
   const presentation = checkPresentation({
-    liveBytes: input.live, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
+    liveBytes, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
   }, deps.policy.presentation);
   const decision = decide(
     {
@@ -144,6 +158,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       documentExpired: expired,
       document: checks,
       presentation: presentationFindings(presentation),
+      ...(liveness === null ? {} : { liveness: liveness.evidence }),
     },
     deps.policy.decision,
   );
@@ -169,6 +184,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       checks,
     },
     presentation,
+    liveness: liveness?.evidence ?? null,
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
   };
