@@ -13,6 +13,7 @@ import type { DetectedFace } from '../src/adapters/face/face.types.js';
 import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { MemoryChallengeStore } from '../src/services/liveness-challenges.js';
 import type { LivenessStep } from '../src/domain/liveness.js';
+import { FACE_OVAL, NOSE } from '../src/adapters/face/index.js';
 import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { multipart, type Part } from './support/multipart.js';
 
@@ -27,13 +28,15 @@ const POSES: Record<number, { yaw: number; pitch: number; flat?: boolean }> = {
 };
 const ID_WIDTH = 120;
 
-const HEAD: readonly [number, number, number][] = [
-  ...Array.from({ length: 16 }, (_, i): [number, number, number] => {
-    const a = (i / 16) * 2 * Math.PI;
-    return [30 * Math.cos(a), 40 * Math.sin(a), -15 * Math.abs(Math.cos(a))];
-  }),
-  [-12, -10, 3], [12, -10, 3], [0, -5, 12], [0, 5, 20], [0, 10, 15], [-9, 22, 5], [9, 22, 5],
-];
+/** A 468-point mesh with only the outline and the nose placed: an ellipse, and a ridge standing out of it. */
+const HEAD: [number, number, number][] = Array.from({ length: 468 }, (): [number, number, number] => [0, 0, 0]);
+FACE_OVAL.forEach((index, i) => {
+  const a = (i / FACE_OVAL.length) * 2 * Math.PI;
+  HEAD[index] = [30 * Math.cos(a), 40 * Math.sin(a), -15 * Math.abs(Math.cos(a))];
+});
+NOSE.forEach((index, i) => {
+  HEAD[index] = [0, -8 + 5 * i, 12 + 2 * i];
+});
 
 function mesh(yaw: number, pitch: number, flat: boolean): { x: number; y: number; z: number }[] {
   const y = (yaw * Math.PI) / 180, p = (pitch * Math.PI) / 180;

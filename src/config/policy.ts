@@ -113,7 +113,7 @@ export const DEFAULT_LIVENESS = Object.freeze({
   maxFrontalPose: 20,
   // Only the same picture twice (a replayed frame) comes this close; camera noise alone differs by more.
   duplicateDifference: 0.1,
-  minParallax: 0.03,
+  minParallax: 0.2,
   /** A challenge may be answered this long after it was issued. */
   challengeTtlMs: 120_000,
   /** Frames accepted per verification (each costs one face analysis). */

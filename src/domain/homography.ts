@@ -64,6 +64,25 @@ export function homographyResidual(from: readonly Point2[], to: readonly Point2[
   return Math.sqrt(sum / n) / scale;
 }
 
+/**
+ * Fits the homography on `rim` point pairs only and returns the RMS distance, over the `probe` pairs, between
+ * where it puts them and where they are, divided by `scale`. With the face outline as rim and the nose as
+ * probe this is depth parallax: under any motion of a flat picture the nose follows the outline's
+ * homography; in a head turning in depth it moves by its height times the sine of the angle.
+ */
+export function probeResidual(rimFrom: readonly Point2[], rimTo: readonly Point2[], probeFrom: readonly Point2[],
+  probeTo: readonly Point2[], scale: number): number {
+  const h = fitHomography(rimFrom, rimTo);
+  const n = Math.min(probeFrom.length, probeTo.length);
+  if (h === null || n === 0 || !(scale > 0)) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const p = apply(h, probeFrom[i] as Point2), q = probeTo[i] as Point2;
+    sum += (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
+  }
+  return Math.sqrt(sum / n) / scale;
+}
+
 /** Translation to the centroid and scaling to mean distance sqrt(2), as a similarity matrix. */
 function normaliser(points: readonly Point2[]): { m: number[] } {
   let cx = 0, cy = 0;

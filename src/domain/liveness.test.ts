@@ -1,21 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drawSteps, judgeLiveness, labelPose, type LivenessFrame, type LivenessPolicy, type LivenessReason, type LivenessStep } from './liveness.js';
-import { fitHomography, homographyResidual, apply, type Point2 } from './homography.js';
+import { fitHomography, homographyResidual, probeResidual, apply, type Point2 } from './homography.js';
 
 const POLICY: LivenessPolicy = {
-  turnYaw: 15, tiltPitch: 10, frontalWithin: 7, maxFrontalPose: 15, duplicateDifference: 0.1, minParallax: 0.02, sameIdentity: 0.6,
+  turnYaw: 15, tiltPitch: 10, frontalWithin: 7, maxFrontalPose: 15, duplicateDifference: 0.1, minParallax: 0.2, sameIdentity: 0.6,
 };
 
 /** A face-like point cloud: an ellipse of cheek/brow points at depth 0 and a nose ridge standing out towards the camera. */
+const RIM = 16;
 const HEAD: readonly [number, number, number][] = [
-  ...Array.from({ length: 16 }, (_, i): [number, number, number] => {
-    const a = (i / 16) * 2 * Math.PI;
+  ...Array.from({ length: RIM }, (_, i): [number, number, number] => {
+    const a = (i / RIM) * 2 * Math.PI;
     return [60 * Math.cos(a), 80 * Math.sin(a), -30 * Math.abs(Math.cos(a))];
   }),
-  [-25, -20, 5], [25, -20, 5], // eyes
   [0, -10, 25], [0, 10, 40], [0, 20, 30], // nose ridge, tip, base
-  [-18, 45, 10], [18, 45, 10], [0, 42, 14], // mouth
 ];
 
 /** Projects the head turned by yaw/pitch degrees (orthographic, centred at 320,240). */
@@ -31,7 +30,7 @@ function project(yaw: number, pitch: number): Point2[] {
 let serial = 0;
 function frame(yaw: number, pitch: number, points = project(yaw, pitch), similarity = 0.9): LivenessFrame {
   serial += 1;
-  return { face: { yaw, pitch, points, interOcular: 50, similarity }, thumbnail: Uint8Array.from({ length: 1024 }, (_, i) => (i * 7 + serial * 13) % 256) };
+  return { face: { yaw, pitch, rim: points.slice(0, RIM), probe: points.slice(RIM), interOcular: 50, similarity }, thumbnail: Uint8Array.from({ length: 1024 }, (_, i) => (i * 7 + serial * 13) % 256) };
 }
 
 /** The frontal picture moved as a flat object: every point through one homography. */
@@ -121,5 +120,9 @@ test('homography: recovers a perspective map exactly; residual 0 for flat motion
   assert.ok(homographyResidual(base, flat(base, SHEAR), 50) < 1e-6);
   assert.ok(homographyResidual(base, project(25, 0), 50) > 0.05);
   assert.equal(homographyResidual(base.slice(0, 3), base.slice(0, 3), 50), Infinity);
+  const rimOf = (p: Point2[]) => p.slice(0, RIM), noseOf = (p: Point2[]) => p.slice(RIM);
+  assert.ok(probeResidual(rimOf(base), rimOf(flat(base, TILT)), noseOf(base), noseOf(flat(base, TILT)), 50) < 1e-6);
+  assert.ok(probeResidual(rimOf(base), rimOf(project(25, 0)), noseOf(base), noseOf(project(25, 0)), 50) > 0.2);
+  assert.equal(probeResidual(rimOf(base), rimOf(base), [], [], 50), Infinity);
   assert.equal(fitHomography([{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }], base.slice(0, 4)), null);
 });

@@ -3,7 +3,7 @@
  * in new frames, moving their head in the asked order, and moving it in depth (landmark parallax) rather than
  * a flat picture being rotated, sheared or tilted? The service measures; this file judges.
  */
-import { homographyResidual, type Point2 } from './homography.js';
+import { probeResidual, type Point2 } from './homography.js';
 
 export const LIVENESS_STEPS = ['turn_left', 'turn_right', 'look_up', 'look_down'] as const;
 export type LivenessStep = (typeof LIVENESS_STEPS)[number];
@@ -31,8 +31,9 @@ export interface LivenessPolicy {
   /** Mean absolute grey difference (0-255, on the 32 px thumbnails) below which two frames are one picture. */
   readonly duplicateDifference: number;
   /**
-   * Homography residual (RMS, in inter-ocular distances) between the frontal frame's landmarks and a turned
-   * frame's, below which the motion is that of a flat picture.
+   * Parallax (RMS distance of the nose landmarks from where the face outline's homography puts them, in
+   * inter-ocular distances) between the frontal frame and a turned one, below which the motion is that of
+   * a flat picture.
    */
   readonly minParallax: number;
   /** Cosine similarity each frame's face must reach against the selfie's (the face threshold). */
@@ -44,8 +45,10 @@ export interface LivenessFrame {
   readonly face: {
     readonly yaw: number;
     readonly pitch: number;
-    /** Landmarks (the same indices in every frame) for the parallax fit. */
-    readonly points: readonly Point2[];
+    /** Landmarks on the face outline (the same ones, in the same order, in every frame): the homography is fitted on them. */
+    readonly rim: readonly Point2[];
+    /** Landmarks standing out in depth (the nose): their distance from the outline's homography is the parallax. */
+    readonly probe: readonly Point2[];
     readonly interOcular: number;
     /** Cosine similarity to the selfie (image1). */
     readonly similarity: number;
@@ -65,7 +68,7 @@ export interface LivenessJudgement {
   readonly observed: readonly LivenessStep[];
   /** Index of the most frontal frame (the selfie used for matching), or null. */
   readonly frontalIndex: number | null;
-  /** Largest homography residual from the frontal frame to a turned frame (inter-ocular units), or null. */
+  /** Largest parallax from the frontal frame to a turned frame (inter-ocular distances), or null. */
   readonly parallax: number | null;
   readonly minSimilarity: number | null;
 }
@@ -148,7 +151,7 @@ function largestResidual(frames: readonly LivenessFrame[], labels: readonly Fram
   frames.forEach((f, i) => {
     const label = labels[i];
     if (f.face === null || label === 'frontal' || label === 'between' || label === 'no_face') return;
-    const r = homographyResidual(frontal.points, f.face.points, frontal.interOcular);
+    const r = probeResidual(frontal.rim, f.face.rim, frontal.probe, f.face.probe, frontal.interOcular);
     if (Number.isFinite(r)) largest = Math.max(largest ?? 0, r);
   });
   return largest;

@@ -7,7 +7,7 @@ import type { PixelDecoder } from '../adapters/image/decode-pixels.js';
 import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
 import { greyThumbnail } from '../adapters/image/thumbnail.js';
 import type { DetectedFace } from '../adapters/face/face.types.js';
-import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
+import { cosineSimilarity, FACE_OVAL, NOSE, selectPrimaryFace } from '../adapters/face/index.js';
 import { InputError, type InputProblem } from '../domain/errors.js';
 import { judgeLiveness, type LivenessFrame, type LivenessJudgement, type LivenessReason, type LivenessStep } from '../domain/liveness.js';
 import type { Policy } from '../config/policy.js';
@@ -66,7 +66,7 @@ export async function checkLiveness(input: LivenessInput, selfieBytes: Buffer, d
       face: face === undefined ? null : {
         yaw: face.pose.yaw,
         pitch: face.pose.pitch,
-        points: face.mesh ?? fivePoints(face),
+        ...regions(face),
         interOcular: Math.hypot(face.landmarks.rightEye.x - face.landmarks.leftEye.x, face.landmarks.rightEye.y - face.landmarks.leftEye.y),
         similarity: selfieFace === undefined ? 0 : cosineSimilarity(selfieFace.embedding, face.embedding),
       },
@@ -86,9 +86,14 @@ function pick(faces: readonly DetectedFace[], decoded: DecodedImage): DetectedFa
   return selectPrimaryFace(faces, decoded.image.width, decoded.image.height);
 }
 
-function fivePoints(face: DetectedFace): { x: number; y: number }[] {
+/** The face outline and the nose from the mesh; from the five landmarks (eyes and mouth around the nose) without one. */
+function regions(face: DetectedFace): Pick<NonNullable<LivenessFrame['face']>, 'rim' | 'probe'> {
+  const mesh = face.mesh;
+  if (mesh !== undefined && mesh.length >= 468) {
+    return { rim: FACE_OVAL.map((i) => mesh[i] as { x: number; y: number }), probe: NOSE.map((i) => mesh[i] as { x: number; y: number }) };
+  }
   const l = face.landmarks;
-  return [l.leftEye, l.rightEye, l.nose, l.mouthLeft, l.mouthRight];
+  return { rim: [l.leftEye, l.rightEye, l.mouthRight, l.mouthLeft], probe: [l.nose] };
 }
 
 /** Decodes image1 and every frame; a broken frame is a 400 naming its position. */

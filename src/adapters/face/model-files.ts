@@ -49,7 +49,7 @@ const requireFromHere = createRequire(import.meta.url);
  * Package root directory. Human's and face-api's `exports` blocks hide subpaths, so resolve the package's main
  * entry and walk up to the folder holding its package.json.
  */
-function packageDir(name: string): string {
+export function packageDir(name: string): string {
   const entry = requireFromHere.resolve(name);
   const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
   const at = entry.lastIndexOf(marker);
