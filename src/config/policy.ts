@@ -110,7 +110,7 @@ export const DEFAULT_LIVENESS = Object.freeze({
   turnYaw: 15,
   tiltPitch: 10,
   frontalWithin: 8,
-  maxFrontalPose: 20,
+  maxFrontalPose: 25,
   // Only the same picture twice (a replayed frame) comes this close; camera noise alone differs by more.
   duplicateDifference: 0.1,
   minParallax: 0.2,

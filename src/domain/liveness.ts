@@ -20,15 +20,15 @@ export type LivenessReason =
   | 'LIVENESS_FLAT_MOTION';
 
 export interface LivenessPolicy {
-  /** |yaw| in degrees (relative to the most frontal frame) that counts as a head turn. */
+  /** |yaw| in degrees (relative to the first frame, where the person faces the camera) that counts as a head turn. */
   readonly turnYaw: number;
-  /** |pitch| in degrees (relative to the most frontal frame) that counts as looking up or down. */
+  /** |pitch| in degrees (relative to the first frame) that counts as looking up or down. */
   readonly tiltPitch: number;
-  /** A frame within this many degrees of yaw and pitch of the most frontal one counts as frontal. */
+  /** A frame within this many degrees of yaw and pitch of the first one counts as frontal. */
   readonly frontalWithin: number;
   /** Absolute |yaw| and |pitch| the most frontal frame may show at most (it becomes the matched selfie). */
   readonly maxFrontalPose: number;
-  /** Mean absolute grey difference (0-255, on the 32 px thumbnails) below which two frames are one picture. */
+  /** Mean absolute grey difference (0-255, on the 160 px thumbnails) below which two frames are one picture. */
   readonly duplicateDifference: number;
   /**
    * Parallax (RMS distance of the nose landmarks from where the face outline's homography puts them, in
@@ -53,7 +53,7 @@ export interface LivenessFrame {
     /** Cosine similarity to the selfie (image1). */
     readonly similarity: number;
   } | null;
-  /** 32x32 grey thumbnail of the whole frame. */
+  /** Grey thumbnail of the whole frame (the same size for every frame). */
   readonly thumbnail: Uint8Array;
 }
 
@@ -103,11 +103,14 @@ export function judgeLiveness(frames: readonly LivenessFrame[], steps: readonly 
   if (frames.some((f) => f.face === null)) reasons.add('LIVENESS_FACE_MISSING');
   if (hasDuplicates(frames, policy.duplicateDifference)) reasons.add('LIVENESS_DUPLICATE_FRAMES');
 
+  // The selfie is the most frontal frame; movements are read against the first frame, where the challenge
+  // has the person face the camera (pose estimates of a frontal face are biased differently per face).
   const frontalIndex = mostFrontal(frames);
-  const frontal = frontalIndex === null ? null : (frames[frontalIndex] as LivenessFrame).face;
-  if (frontal === null || Math.max(Math.abs(frontal.yaw), Math.abs(frontal.pitch)) > policy.maxFrontalPose) {
+  const selfie = frontalIndex === null ? null : (frames[frontalIndex] as LivenessFrame).face;
+  if (selfie === null || Math.max(Math.abs(selfie.yaw), Math.abs(selfie.pitch)) > policy.maxFrontalPose) {
     reasons.add('LIVENESS_NO_FRONTAL_FRAME');
   }
+  const frontal = frames.find((f) => f.face !== null)?.face ?? null;
   const labels: FrameLabel[] = frames.map((f) =>
     f.face === null || frontal === null ? 'no_face' : labelPose(f.face.yaw - frontal.yaw, f.face.pitch - frontal.pitch, policy));
   const observed = collapse(labels);

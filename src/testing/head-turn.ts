@@ -19,8 +19,8 @@ export interface HeadModel {
   readonly mesh: readonly MeshPoint3[];
 }
 
-export type ClipKind = 'genuine' | 'still' | 'replay' | 'flat-rotate' | 'flat-shear';
-export const CLIP_KINDS: readonly ClipKind[] = ['genuine', 'still', 'replay', 'flat-rotate', 'flat-shear'];
+export type ClipKind = 'genuine' | 'still' | 'replay' | 'flat-rotate' | 'flat-shear' | 'flat-tilt';
+export const CLIP_KINDS: readonly ClipKind[] = ['genuine', 'still', 'replay', 'flat-rotate', 'flat-shear', 'flat-tilt'];
 
 /** MediaPipe's triangulation of the 468 points, read from Human's source as shipped in its npm package. */
 let triangles: Uint16Array | undefined;
@@ -73,26 +73,60 @@ export interface ClipOptions {
   readonly seed?: number;
 }
 
-/** Every frame of a clip, `width` x `height` of the model's photo. */
+/**
+ * A head model from a photo: a 640x480 window around the face, scaled so the face is `faceWidth` px wide
+ * (a laptop camera's framing), with the mesh the face engine finds in it; null when it finds none.
+ */
+export async function headModel(photo: RgbImage, faceBox: { x: number; y: number; width: number; height: number },
+  analyze: (image: RgbImage) => Promise<readonly { mesh?: readonly MeshPoint3[]; box: { x: number; y: number; width: number; height: number } }[]>,
+  faceWidth = 200): Promise<HeadModel | null> {
+  const s = faceWidth / faceBox.width;
+  const cx = faceBox.x + faceBox.width / 2, cy = faceBox.y + faceBox.height / 2;
+  // Output pixel (x, y) samples the photo at (cx + (x - 320) / s, cy + (y - 220) / s).
+  const window = warpFlat(photo, [1 / s, 0, cx - 320 / s, 0, 1 / s, cy - 220 / s], 640, 480, true);
+  const faces = await analyze(window);
+  const face = [...faces].sort((a, b) => Math.hypot(a.box.x + a.box.width / 2 - 320, a.box.y - 120) - Math.hypot(b.box.x + b.box.width / 2 - 320, b.box.y - 120))[0];
+  return face?.mesh === undefined ? null : { photo: window, mesh: face.mesh };
+}
+
+/**
+ * When the capture page grabs a frame, in seconds from the start of the challenge: twice facing the camera,
+ * then per step twice at the held extreme and once back facing the camera (2 + 3 x steps frames). The page
+ * (public/capture/liveness.js) uses the same schedule.
+ */
+export function captureTimes(steps: readonly LivenessStep[]): number[] {
+  const times = [TIMELINE.leadSeconds - 1, TIMELINE.leadSeconds - 0.4];
+  steps.forEach((_, k) => {
+    const start = TIMELINE.leadSeconds + k * TIMELINE.stepSeconds;
+    times.push(start + 0.45 * TIMELINE.stepSeconds, start + 0.65 * TIMELINE.stepSeconds, start + 0.98 * TIMELINE.stepSeconds);
+  });
+  return times;
+}
+
+/** Every frame of a clip at `fps`, the size of the model's photo (for the y4m the browser plays). */
 export function renderClip(model: HeadModel, options: ClipOptions): RgbImage[] {
-  const frames: RgbImage[] = [];
   const count = Math.round(clipSeconds(options.steps) * options.fps);
+  return renderAt(model, options, Array.from({ length: count }, (_, i) => i / options.fps));
+}
+
+/** The frames of a clip at the given times only (the benchmark renders just what the page would send). */
+export function renderAt(model: HeadModel, options: Omit<ClipOptions, 'fps'>, times: readonly number[]): RgbImage[] {
   const random = seededRandom(options.seed ?? 7);
-  const background = boxBlur(model.photo, 25);
+  const background = options.kind === 'genuine' ? boxBlur(model.photo, 25) : model.photo;
   const replayed = addNoise(model.photo, random, 3);
-  for (let i = 0; i < count; i++) {
-    const t = i / options.fps;
+  return times.map((t) => {
     const pose = poseAt(t, options.steps);
     switch (options.kind) {
-      case 'genuine': frames.push(addNoise(renderTurned(model, pose, background), random, 3)); break;
-      case 'still': frames.push(addNoise(model.photo, random, 3)); break;
-      case 'replay': frames.push(replayed); break;
+      case 'genuine': return addNoise(renderTurned(model, pose, background), random, 3);
+      case 'still': return addNoise(model.photo, random, 3);
+      case 'replay': return replayed;
       // The photo moved as a flat object in step with the asked movements: rotated, or sheared and squeezed.
-      case 'flat-rotate': frames.push(addNoise(warpFlat(model.photo, flatMotion(pose, 'rotate', model)), random, 3)); break;
-      case 'flat-shear': frames.push(addNoise(warpFlat(model.photo, flatMotion(pose, 'shear', model)), random, 3)); break;
+      case 'flat-rotate': return addNoise(warpFlat(model.photo, flatMotion(pose, 'rotate', model)), random, 3);
+      case 'flat-shear': return addNoise(warpFlat(model.photo, flatMotion(pose, 'shear', model)), random, 3);
+      // The printed photo itself turned in depth (a perspective homography), by 1.5 times the asked angle.
+      case 'flat-tilt': return addNoise(tiltFlat(model, { yaw: 1.5 * pose.yaw, pitch: 1.5 * pose.pitch }), random, 3);
     }
-  }
-  return frames;
+  });
 }
 
 /** The mesh rotated about its centre by `pose` and drawn over `background`, far triangles first. */
@@ -140,15 +174,41 @@ function flatMotion(pose: Pose, style: 'rotate' | 'shear', model: HeadModel): nu
   return m;
 }
 
-function warpFlat(photo: RgbImage, m: readonly number[]): RgbImage {
+/** The photo moved by the affine map `m` (photo -> output), or sampled through `m` (output -> photo) when `inverse`. */
+function warpFlat(photo: RgbImage, m: readonly number[], width = photo.width, height = photo.height, inverse = false): RgbImage {
   const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
   const det = a * e - b * d;
-  const inv = [e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det] as const;
+  const inv = inverse ? [a, b, c, d, e, f] : [e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det];
+  const [i0, i1, i2, i3, i4, i5] = inv as [number, number, number, number, number, number];
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) sample(photo, i0 * x + i1 * y + i2, i3 * x + i4 * y + i5, out, (y * width + x) * 3);
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * The photo as a flat card turned by `pose` about its face centre, seen by a camera whose focal length equals
+ * its distance to the card: the exact perspective image of a plane (a homography), with no parallax.
+ */
+function tiltFlat(model: HeadModel, pose: Pose): RgbImage {
+  const { photo } = model;
+  const cx = mean(model.mesh.map((p) => p.x)), cy = mean(model.mesh.map((p) => p.y));
+  const d = 1.5 * photo.width;
+  const ty = (pose.yaw * Math.PI) / 180, tp = (pose.pitch * Math.PI) / 180;
   const out = new Uint8Array(photo.data.length);
   for (let y = 0; y < photo.height; y++) {
     for (let x = 0; x < photo.width; x++) {
-      const sx = inv[0] * x + inv[1] * y + inv[2], sy = inv[3] * x + inv[4] * y + inv[5];
-      sample(photo, sx, sy, out, (y * photo.width + x) * 3);
+      // Back-project the pixel's ray onto the turned plane: solve for the card point (X, Y) it sees.
+      const u = x - cx, v = y - cy;
+      const cy_ = Math.cos(ty), sy = Math.sin(ty), cp = Math.cos(tp), sp = Math.sin(tp);
+      // Card point (X, Y, 0) -> camera (X cy_, Y cp + X sy sp, d + X sy cp - Y sp) after yaw then pitch.
+      // u = d (X cy_) / z, v = d (Y cp + X sy sp) / z, z = d + X sy cp - Y sp: linear in X, Y.
+      const a11 = d * cy_ - u * sy * cp, a12 = u * sp, b1 = u * d;
+      const a21 = d * sy * sp - v * sy * cp, a22 = d * cp + v * sp, b2 = v * d;
+      const det = a11 * a22 - a12 * a21;
+      const X = (b1 * a22 - a12 * b2) / det, Y = (a11 * b2 - a21 * b1) / det;
+      sample(photo, cx + X, cy + Y, out, (y * photo.width + x) * 3);
     }
   }
   return { width: photo.width, height: photo.height, data: out };

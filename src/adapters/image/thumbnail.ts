@@ -2,9 +2,10 @@ import type { RgbImage } from './rgb-image.js';
 
 /**
  * Grey `size` x `size` thumbnail by box averaging (aspect not kept). Two frames whose thumbnails agree to a
- * fraction of a grey level are the same picture: camera noise and the smallest movement differ by more.
+ * fraction of a grey level are the same picture. Kept fine (160 px) on purpose: coarse thumbnails average
+ * camera noise away, and two frames of a person holding still would then look identical.
  */
-export function greyThumbnail(image: RgbImage, size = 32): Uint8Array {
+export function greyThumbnail(image: RgbImage, size = 160): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let ty = 0; ty < size; ty++) {
     const y0 = Math.floor((ty * image.height) / size), y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * image.height) / size));
