@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.route.js';
 import { metricsRoute } from './routes/metrics.route.js';
 import { verifyRoute } from './routes/verify.route.js';
 import { livenessRoute } from './routes/liveness.route.js';
+import { pageRoutes } from './routes/page.route.js';
 import { MemoryChallengeStore, type ChallengeStore } from './services/liveness-challenges.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
@@ -155,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(metricsRoute);
   const challenges = options.challenges ?? new MemoryChallengeStore({ ttlMs: policy.liveness.challengeTtlMs });
   await app.register(livenessRoute, { challenges });
+  await app.register(pageRoutes);
   await app.register(verifyRoute, { config, policy, challenges });
   return app;
 }
