@@ -32,6 +32,7 @@ describe('GET / and /capture/*', () => {
   for (const [url, type] of [
     ['/capture/app.js', /javascript/], ['/capture/capture.css', /text\/css/], ['/capture/vendor/human.esm.js', /javascript/],
     ['/capture/models/facemesh.json', /json/], ['/capture/models/blazeface.bin', /octet-stream/],
+    ['/capture/vendor/client.js', /javascript/], ['/capture/vendor/openapi-fetch.js', /javascript/],
   ] as const) {
     test(`${url}: 200 ${type}, cached with an ETag`, async () => {
       const r = await app.inject({ method: 'GET', url });
@@ -66,6 +67,23 @@ describe('GET / and /capture/*', () => {
       assert.doesNotMatch(r.body, /"dependencies"/);
     });
   }
+
+  test('the typed client is served as written, its bare import pointed at the served openapi-fetch', async () => {
+    const r = await app.inject({ method: 'GET', url: '/capture/vendor/client.js' });
+    assert.match(r.body, /from '\/capture\/vendor\/openapi-fetch\.js'/);
+    assert.match(r.body, /export function createIdentityCheckClient/);
+  });
+
+  test('the page\'s own scripts and styles stay under 300 kB gzipped (Human and its models excluded)', async () => {
+    let total = 0;
+    for (const url of ['/', '/capture/app.js', '/capture/api.js', '/capture/camera.js', '/capture/hints.js', '/capture/liveness.js',
+      '/capture/result.js', '/capture/capture.css', '/capture/vendor/client.js', '/capture/vendor/openapi-fetch.js']) {
+      const r = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(r.statusCode, 200, url);
+      total += r.rawPayload.length;
+    }
+    assert.ok(total < 300 * 1024, `${total} bytes`);
+  });
 
   test('/verify still needs the API key', async () => {
     const r = await app.inject({ method: 'POST', url: '/verify' });

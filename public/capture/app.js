@@ -1,6 +1,6 @@
 // The capture flow: selfie with the liveness challenge -> document -> name -> result. No build step, no CDN:
 // every file, model and library comes from this service.
-import { newChallenge, postForm } from './api.js';
+import { newChallenge, readDocument, verify } from './api.js';
 import { closeCamera, grabFrame, openCamera } from './camera.js';
 import { hintFor, loadDetector } from './hints.js';
 import { runChallenge } from './liveness.js';
@@ -113,7 +113,7 @@ $('document-next').addEventListener('click', async () => {
   if (state.documentBack && $('has-back').checked) form.append('document_back', state.documentBack, 'document-back.jpg');
   status('document-status', 'Checking the document…');
   $('document-next').disabled = true;
-  const answer = await postForm('/documents/read', form).catch(() => ({ status: 0, body: null }));
+  const answer = await readDocument(form).catch(() => ({ status: 0, body: null }));
   $('document-next').disabled = false;
   if (answer.status === 404) {
     status('document-status', 'This server checks the document only at verification.');
@@ -137,16 +137,18 @@ $('name-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const name = $('name').value.trim();
   if (name === '') { status('verify-status', 'Type your name as printed on the document.', true); $('name').focus(); return; }
-  const form = new FormData();
-  form.append('image1', state.selfie, 'selfie.jpg');
-  form.append('image2', state.document, 'document.jpg');
-  if (state.documentBack && $('has-back').checked) form.append('image3', state.documentBack, 'document-back.jpg');
-  form.append('name', name);
-  form.append('challenge_id', state.challenge.challenge_id);
-  state.frames.forEach((frame, i) => form.append('frames', frame, `frame-${i}.jpg`));
+  const form = {
+    image1: state.selfie,
+    image2: state.document,
+    // The back of a card, for services that read both sides (image3); older ones ignore the part.
+    ...(state.documentBack && $('has-back').checked ? { image3: state.documentBack } : {}),
+    name,
+    challenge_id: state.challenge.challenge_id,
+    frames: state.frames,
+  };
   $('verify').disabled = true;
   status('verify-status', 'Verifying… this takes a few seconds.');
-  const answer = await postForm('/verify', form).catch(() => ({ status: 0, body: null }));
+  const answer = await verify(form).catch(() => ({ status: 0, body: null }));
   $('verify').disabled = false;
   status('verify-status', '');
   await showResult(answer, { selfie: state.selfie, frames: state.frames, document: state.document });

@@ -26,6 +26,13 @@ const VERIFY_BODY = {
           image1: { type: 'string', format: 'binary', description: 'The live image (selfie), JPEG or PNG' },
           image2: { type: 'string', format: 'binary', description: 'The photo of the identity document, JPEG or PNG' },
           name: { type: 'string', description: 'The name the user typed, in any order, case or accents' },
+          challenge_id: { type: 'string', description: 'Active liveness: the id POST /liveness/challenge returned (single use, 2 minutes)' },
+          frames: {
+            type: 'array',
+            maxItems: 16,
+            items: { type: 'string', format: 'binary' },
+            description: 'Active liveness: the camera frames captured while the challenge steps were performed, in order (JPEG or PNG, 2 MB each at most)',
+          },
         },
       },
     },
@@ -36,6 +43,7 @@ const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {
   '/verify': { summary: 'Verify a selfie and a typed name against an identity document', tags: ['verification'] },
   '/health': { summary: 'Liveness: the process serves HTTP', tags: ['operations'] },
   '/ready': { summary: 'Readiness: every model is loaded and warmed', tags: ['operations'] },
+  '/liveness/challenge': { summary: 'Issue an active-liveness challenge: head movements to perform while frames are captured', tags: ['verification'] },
 };
 
 const OPEN_ROUTES = new Set(['/health', '/ready']);

@@ -18,7 +18,7 @@ const challengeResponse = {
 /** POST /liveness/challenge: 2-3 random head movements to perform while the frames for /verify are captured. */
 export async function livenessRoute(app: FastifyInstance, opts: { challenges: ChallengeStore }): Promise<void> {
   app.post('/liveness/challenge', {
-    schema: { summary: 'Issue an active-liveness challenge', response: { 200: challengeResponse } },
+    schema: { response: { 200: challengeResponse } },
   }, async (_request, reply) => {
     const c = opts.challenges.issue(new Date());
     return reply.header('cache-control', 'no-store').send({ challenge_id: c.id, steps: c.steps, expires_at: c.expiresAt.toISOString() });

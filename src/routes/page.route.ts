@@ -13,10 +13,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { packageDir } from '../adapters/face/model-files.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../../public/capture/', import.meta.url));
+const CLIENT = fileURLToPath(new URL('../../packages/client/src/index.js', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
@@ -31,8 +33,8 @@ export const PAGE_CSP = [
 
 interface Asset { readonly type: string; readonly body: Buffer; readonly gzip: Buffer | null; readonly etag: string; readonly cache: string }
 
-function asset(file: string, cache: string): Asset {
-  const body = readFileSync(file);
+function asset(file: string, cache: string, rewrite?: (text: string) => string): Asset {
+  const body = rewrite ? Buffer.from(rewrite(readFileSync(file, 'utf8'))) : readFileSync(file);
   const ext = file.slice(file.lastIndexOf('.'));
   const type = TYPES[ext] ?? 'application/octet-stream';
   const gzip = ext === '.bin' ? null : gzipSync(body, { level: 9 });
@@ -50,6 +52,10 @@ function assets(): Map<string, Asset> {
   const human = packageDir('@vladmandic/human');
   // The pinned npm version's files never change: cache them for a day.
   map.set('/capture/vendor/human.esm.js', asset(join(human, 'dist/human.esm.js'), 'public, max-age=86400'));
+  // The typed client (packages/client) as integrators get it; browsers cannot resolve its bare import.
+  map.set('/capture/vendor/client.js', asset(CLIENT, 'public, max-age=3600',
+    (text) => text.replace("from 'openapi-fetch'", "from '/capture/vendor/openapi-fetch.js'")));
+  map.set('/capture/vendor/openapi-fetch.js', asset(join(packageDir('openapi-fetch'), 'dist/index.mjs'), 'public, max-age=86400'));
   for (const model of ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin']) {
     map.set(`/capture/models/${model}`, asset(join(human, 'models', model), 'public, max-age=86400'));
   }
