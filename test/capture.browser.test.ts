@@ -100,6 +100,10 @@ async function capture(browser: Browser, size: keyof typeof SIZES, label: string
     await shot('2-challenge');
     await page.locator('#step-document').waitFor({ state: 'visible', timeout: 30_000 });
     await page.setInputFiles('#document-file', { name: 'id-card.jpg', mimeType: 'image/jpeg', buffer: fx.idA });
+    await page.waitForFunction(() => {
+      const img = (globalThis as unknown as { document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null } }).document.querySelector('#document-preview');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
     await shot('3-document');
     await page.getByRole('button', { name: /Check the document/ }).click();
     await page.locator('#step-name').waitFor({ state: 'visible', timeout: 60_000 });
