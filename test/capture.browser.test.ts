@@ -90,7 +90,13 @@ async function capture(browser: Browser, size: keyof typeof SIZES, label: string
     await page.goto(`${origin}/`);
     const fcpMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
     const shot = (step: string) => page.screenshot({ path: join(SCREENS, `${label}-${size}-${step}.png`), fullPage: true });
-    await page.getByRole('button', { name: 'Start camera' }).click();
+    // Keyboard only for the first control: it is the first stop of Tab, and its focus ring is visible.
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate('(() => { const e = document.activeElement; const s = getComputedStyle(e); return { id: e.id, outline: s.outlineStyle, width: s.outlineWidth }; })()') as { id: string; outline: string; width: string };
+    assert.equal(focus.id, 'camera-start');
+    assert.notEqual(focus.outline, 'none');
+    assert.notEqual(focus.width, '0px');
+    await page.keyboard.press('Enter');
     await page.locator('#liveness-start:not([disabled])').waitFor();
     // Give the in-browser detector a moment to load and hint.
     await page.locator('#selfie-hint').filter({ hasNotText: /Loading|Press/ }).waitFor({ timeout: 20_000 }).catch(() => undefined);

@@ -17,6 +17,8 @@ export interface FormLimits {
 
 /** Liveness frames accepted per request; one more is read only to say there were too many. */
 const MAX_FRAMES = DEFAULT_LIVENESS.maxFrames;
+/** File parts other than frames (the images, and unknown parts that are drained), as before frames existed. */
+const MAX_OTHER_FILES = 4;
 
 const IMAGE_FIELDS: readonly ImageField[] = ['image1', 'image2'];
 const LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
@@ -35,7 +37,7 @@ const MULTIPART_ERRORS: Record<string, string> = {
 export function multipartLimits(limits: FormLimits): Record<string, number> {
   return {
     fileSize: limits.maxFileBytes,
-    files: 4 + MAX_FRAMES + 1,
+    files: MAX_OTHER_FILES + MAX_FRAMES + 1,
     fields: 9,
     parts: 13 + MAX_FRAMES + 1,
     // Over-long names must arrive whole so they get a clear "too long" error rather than a silent cut.
@@ -56,10 +58,16 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   let nameProblem: InputProblem | undefined;
   const frames: Buffer[] = [];
   let challengeId: string | undefined;
+  let otherFiles = 0;
 
   try {
     for await (const part of request.parts({ limits: multipartLimits(limits) })) {
       const field = part.fieldname;
+      // Busboy's file limit now leaves room for the frames; every other file part keeps the old limit.
+      if (part.type === 'file' && field !== 'frames' && ++otherFiles > MAX_OTHER_FILES) {
+        await part.toBuffer().catch(() => undefined);
+        throw InputError.of('form', 'ERR_BAD_REQUEST', MULTIPART_ERRORS.FST_FILES_LIMIT as string);
+      }
       if (isImageField(field)) {
         if (files.has(field) || problems.some((p) => p.field === field)) {
           if (part.type === 'file') await part.toBuffer();
