@@ -82,7 +82,7 @@ const cpu = process.cpuUsage(cpu0);
 await engine.dispose();
 
 const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
-console.log(`liveness clip set: ${models.length} faces (face-api demo photos) x ${perFace} challenges x ${CLIP_KINDS.length} clip kinds, seed ${seed}`);
+console.log(`liveness clip set: ${models.length} faces (near-frontal faces of the face-api demo photos, at most --faces ${maxFaces}) x ${perFace} challenges x ${CLIP_KINDS.length} clip kinds, seed ${seed}`);
 console.log(`policy: turn |yaw| >= ${policy.liveness.turnYaw} deg, tilt |pitch| >= ${policy.liveness.tiltPitch} deg, parallax >= ${policy.liveness.minParallax} IOD\n`);
 console.log('| clip | clips | accepted | refused | reasons (clips) | parallax min..max |');
 console.log('|---|---|---|---|---|---|');
@@ -101,4 +101,4 @@ for (const kind of CLIP_KINDS.filter((k) => k !== 'genuine')) {
   console.log(`  APCER ${kind}: ${pct(r.filter((x) => x.passed).length, r.length)}`);
 }
 console.log(`BPCER ${pct(genuine.filter((x) => !x.passed).length, genuine.length)} (genuine refused)`);
-console.log(`CPU ${((cpu.user + cpu.system) / 1000 / frames).toFixed(0)} ms per analysed image (${frames} images, frames plus selfies, in-process, rendering excluded only partly: noisy)`);
+console.log(`process CPU ${((cpu.user + cpu.system) / 1000 / frames).toFixed(0)} ms per analysed image (${frames} images, frames plus selfies; clip rendering and JPEG encoding included)`);
