@@ -17,7 +17,7 @@ import type { DocumentReading } from '../src/adapters/document/document.types.js
 import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { extractMrz, mrzNames } from '../src/domain/mrz.js';
 import { DEFAULT_NAME_POLICY, matchName, type DocumentNames } from '../src/domain/name-match.js';
-import { documentNames } from '../src/services/document-names.js';
+import { documentNames } from '../src/adapters/document/index.js';
 import { crossCheckMrz, readPrintedFields, type FieldCrossCheck } from '../src/domain/printed-fields.js';
 import { foldIcao, foldPlain, nameVariants } from '../src/domain/text-normalise.js';
 import { impostors, trueForms } from '../src/testing/name-tables.js';

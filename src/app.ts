@@ -31,6 +31,7 @@ import { verifyRoute } from './routes/verify.route.js';
 import { livenessRoute } from './routes/liveness.route.js';
 import { pageRoutes } from './routes/page.route.js';
 import { MemoryChallengeStore, type ChallengeStore } from './services/liveness-challenges.js';
+import { documentsRoute } from './routes/documents.route.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
   presentInputError,
@@ -158,5 +159,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(livenessRoute, { challenges });
   await app.register(pageRoutes);
   await app.register(verifyRoute, { config, policy, challenges });
+  await app.register(documentsRoute, { config, policy });
   return app;
 }

@@ -35,6 +35,8 @@ describe('checkDocument', () => {
     ['an MRZ typed in Courier', { mrz: { ...DUTCH, font: COURIER }, crossCheck: [], lines: [] }, DEFAULT_DOCUMENT_POLICY, 'document_mrz_font', ['DOCUMENT_MRZ_VALID', 'DOCUMENT_MRZ_FONT']],
     ['an MRZ too small to judge its font', { mrz: { ...DUTCH, font: TINY_COURIER }, crossCheck: [], lines: [] }, DEFAULT_DOCUMENT_POLICY, null, ['DOCUMENT_MRZ_VALID']],
     ['a printed surname that is another name', { mrz: DUTCH, crossCheck: [row('surname', 'ERIKSSON', 'LINDGREN')], lines: [] }, DEFAULT_DOCUMENT_POLICY, 'document_inconsistent', ['DOCUMENT_MRZ_VALID', 'DOCUMENT_INCONSISTENT']],
+    ['check digits that verify on a malformed zone', { mrz: { ...DUTCH, valid: false, formProblems: ['MRZ_UNKNOWN_STATE'] }, crossCheck: [], lines: [] }, DEFAULT_DOCUMENT_POLICY, 'document_not_machine_readable', ['DOCUMENT_NOT_MACHINE_READABLE', 'DOCUMENT_MRZ_MALFORMED']],
+    ['an MRZ surname with letters doubled by its recogniser (LLOORD, printed LORD)', { mrz: DUTCH, crossCheck: [row('surname', 'LLOORD', 'LORD')], lines: [] }, DEFAULT_DOCUMENT_POLICY, null, ['DOCUMENT_MRZ_VALID']],
     ['a printed surname with one letter misread', { mrz: DUTCH, crossCheck: [row('surname', 'ERIKSSON', 'ERIKKSON')], lines: [] }, DEFAULT_DOCUMENT_POLICY, null, ['DOCUMENT_MRZ_VALID']],
   ];
   for (const [label, input, policy, problem, reasons] of table) {

@@ -5,6 +5,7 @@
  * specimen. Pure: the engine measures, this decides.
  */
 import { levenshtein } from './edit-distance.js';
+import { ocrSplitOf } from './mrz-agreement.js';
 import type { MrzFont, MrzReading } from './mrz.types.js';
 import type { FieldCrossCheck, FieldName } from './printed-fields.js';
 import { foldPlain } from './text-normalise.js';
@@ -41,6 +42,10 @@ export type DocumentProblem = 'document_specimen' | 'document_not_machine_readab
 export type DocumentReasonCode =
   | 'DOCUMENT_MRZ_VALID'
   | 'DOCUMENT_NOT_MACHINE_READABLE'
+  /** The MRZ's check digits verify but its form does not (mrz-form.ts): it is not counted as valid. */
+  | 'DOCUMENT_MRZ_MALFORMED'
+  /** Front and back of the card clearly differ on a field (document-sides.ts): two documents, or a misread side. */
+  | 'DOCUMENT_SIDES_DISAGREE'
   | 'DOCUMENT_MRZ_NOT_REQUIRED'
   | 'DOCUMENT_MRZ_FONT'
   | 'DOCUMENT_INCONSISTENT'
@@ -67,6 +72,8 @@ export interface DocumentCheckInput {
   readonly crossCheck: readonly FieldCrossCheck[];
   /** Every text line read from the page. */
   readonly lines: readonly string[];
+  /** With the back of the card sent too: fields on which the two sides clearly differ (document-sides.ts). */
+  readonly sidesDisagree?: readonly FieldName[];
 }
 
 /** OCR-B or not, from the zone's glyph fit; `unjudged` when the zone was not located or is too small. */
@@ -116,6 +123,8 @@ export function clearlyDifferent(row: FieldCrossCheck): boolean {
   switch (row.field) {
     case 'surname':
     case 'givenNames':
+      // An MRZ recogniser that doubled or split a letter (LLOORD for LORD) misread the zone, not the name.
+      if (ocrSplitOf(mrz, printed)) return false;
       return distance / Math.max(mrz.length, printed.length, 1) > 0.25;
     case 'birthDate':
     case 'expiryDate':
@@ -130,13 +139,17 @@ export function clearlyDifferent(row: FieldCrossCheck): boolean {
 export function checkDocument(input: DocumentCheckInput, policy: DocumentPolicy): DocumentChecks {
   const machineReadable = input.mrz?.valid === true;
   const specimen = specimenMarks(input.mrz, input.lines);
-  const inconsistentFields = machineReadable ? input.crossCheck.filter(clearlyDifferent).map((row) => row.field) : [];
+  const sides = input.sidesDisagree ?? [];
+  const fromZones = machineReadable ? input.crossCheck.filter(clearlyDifferent).map((row) => row.field) : [];
+  const inconsistentFields = [...new Set([...fromZones, ...sides])];
   const font = machineReadable ? judgeMrzFont(input.mrz?.font ?? null, policy) : 'unjudged';
   const reasons: DocumentReasonCode[] = [];
   if (machineReadable) reasons.push('DOCUMENT_MRZ_VALID');
   else reasons.push(policy.requireMrz ? 'DOCUMENT_NOT_MACHINE_READABLE' : 'DOCUMENT_MRZ_NOT_REQUIRED');
+  if (input.mrz?.formProblems !== undefined && input.mrz.checks.every((c) => c.valid)) reasons.push('DOCUMENT_MRZ_MALFORMED');
   if (font === 'not_ocr_b') reasons.push('DOCUMENT_MRZ_FONT');
   if (inconsistentFields.length > 0) reasons.push('DOCUMENT_INCONSISTENT');
+  if (sides.length > 0) reasons.push('DOCUMENT_SIDES_DISAGREE');
   if (specimen.length > 0) reasons.push('DOCUMENT_SPECIMEN');
   let problem: DocumentProblem | null = null;
   if (specimen.length > 0 && !policy.allowSpecimenDocuments) problem = 'document_specimen';

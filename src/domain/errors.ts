@@ -3,7 +3,16 @@
  * judge at all. Each carries the HTTP status, the legacy message/error strings of the contract we keep,
  * a stable code callers can branch on, and which field was at fault.
  */
-export type ImageField = 'image1' | 'image2';
+/** image1 selfie, image2 ID (front), image3 its back (/verify); document and document_back (/documents/read). */
+export type ImageField = 'image1' | 'image2' | 'image3' | 'document' | 'document_back';
+/** How each image field is named in error reasons. */
+export const IMAGE_LABEL: Readonly<Record<ImageField, string>> = Object.freeze({
+  image1: 'live image',
+  image2: 'ID image',
+  image3: 'back of the ID',
+  document: 'document image',
+  document_back: 'back of the document',
+});
 /** `form` is the request as a whole (not multipart, malformed, too many parts). */
 export type InputField = ImageField | 'name' | 'form' | 'frames' | 'challenge_id';
 

@@ -21,3 +21,11 @@ ANT NTZ UTO
 
 /** Every known code as it stands in the MRZ: three characters, a short code padded with `<` ("D<<"). */
 export const ICAO_STATE_CODES: ReadonlySet<string> = new Set(CODES.split(/\s+/).filter((c) => c.length === 3));
+
+/**
+ * Codes of states that changed or ceased (West and East Germany, USSR, Yugoslavia, Czechoslovakia, Serbia and
+ * Montenegro, Zaire, Burma, East Timor, Romania before 2002): no valid document carries them now, but old
+ * specimens do. They make a reading plausible (mrz-form.ts) without being offered as corrections of a
+ * misread code, as ICAO_STATE_CODES are (ROM must stay a misread of ROU).
+ */
+export const WITHDRAWN_STATE_CODES: ReadonlySet<string> = new Set(['BDR', 'DDR', 'SUN', 'YUG', 'CSK', 'SCG', 'ZAR', 'BUR', 'TMP', 'ROM']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mrzContradicts, undoTransliteration, type MrzWords, type TypedUnit } from './mrz-agreement.js';
+import { mrzContradicts, ocrSplitOf, undoTransliteration, type MrzWords, type TypedUnit } from './mrz-agreement.js';
 import { levenshtein } from './edit-distance.js';
 
 describe('undoTransliteration', () => {
@@ -52,4 +52,23 @@ describe('mrzContradicts', () => {
     [unit(['MOLLER'], 0, 'MOLLER'), zone('MUELLER', 'ANNA', { valid: false }), false, 'unverified zone does not overrule an exact printed match'],
   ];
   for (const [typed, mrz, want, note] of rows) it(note, () => assert.equal(mrzContradicts([typed], mrz, options), want));
+});
+
+describe('ocrSplitOf: an MRZ word with letters doubled or split by the recogniser', () => {
+  const rows: readonly (readonly [mrz: string, printed: string, split: boolean, why: string])[] = [
+    ['LLOORD', 'LORD', true, 'two letters doubled'],
+    ['SSCHWARZENEGGER', 'SCHWARZENEGGER', true, 'first letter doubled'],
+    ['ALLEXANDER', 'ALEXANDER', true, 'a middle letter doubled'],
+    ['AMIANDA', 'AMANDA', true, 'an I split off a wide glyph'],
+    ['BENIING', 'BENING', true, 'I doubled'],
+    ['LORD', 'LORD', false, 'the same word is no split'],
+    ['LLLOORD', 'LORD', false, 'three extra letters: more than MAX_SPLIT_LETTERS'],
+    ['LOARD', 'LORD', false, 'an inserted letter that is neither a repeat nor an I'],
+    ['LORO', 'LORD', false, 'a substitution'],
+    ['LRD', 'LORD', false, 'a dropped letter'],
+    ['ALEXANDRE', 'ALEXANDER', false, 'a transposition'],
+  ];
+  for (const [mrz, printed, split, why] of rows) {
+    it(`${why}: ${mrz} / ${printed} -> ${split}`, () => assert.equal(ocrSplitOf(mrz, printed), split));
+  }
 });

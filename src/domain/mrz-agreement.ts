@@ -28,6 +28,27 @@ export interface MrzWords {
   readonly valid: boolean;
 }
 
+/** Most letters a recogniser adds to one MRZ word by doubling or splitting glyphs (`ocrSplitOf`). */
+export const MAX_SPLIT_LETTERS = 2;
+
+/**
+ * True when the MRZ word is the printed word with a letter or two doubled or split off (LLOORD for LORD,
+ * ALLEXANDER for ALEXANDER, AMIANDA for AMANDA): the errors a recogniser makes on an MRZ set in a font other than
+ * OCR-B with wide letter spacing, where one glyph becomes two cells. Never a substitution or a dropped letter:
+ * those make another name.
+ */
+export function ocrSplitOf(mrzWord: string, printed: string): boolean {
+  if (mrzWord.length <= printed.length || mrzWord.length > printed.length + MAX_SPLIT_LETTERS) return false;
+  const walk = (i: number, j: number): boolean => {
+    if (i === mrzWord.length) return j === printed.length;
+    const ch = mrzWord.charAt(i);
+    if (j < printed.length && ch === printed.charAt(j) && walk(i + 1, j + 1)) return true;
+    // An extra cell: the letter just read again, or an I (a wide glyph read as two strokes).
+    return ((i > 0 && ch === mrzWord.charAt(i - 1)) || ch === 'I') && walk(i + 1, j);
+  };
+  return walk(0, 0);
+}
+
 export interface AgreementOptions {
   /** Most neighbouring MRZ words read as one (OCONNOR for O CONNOR), as the matcher joins them. */
   readonly maxJoinedTokens: number;
@@ -92,13 +113,16 @@ function mrzUnits(mrz: MrzWords, maxJoinedTokens: number): MrzUnit[] {
 function spelledAlike(unit: TypedUnit, m: MrzUnit): boolean {
   const typed = unit.cost === 0 ? unit.forms.flatMap(undoTransliteration) : unit.forms;
   const spellings = unit.cost === 0 ? m.spellings : [m.spelled];
-  return typed.some((t) => spellings.some((s) => t === s || (m.truncatable && t.startsWith(s))));
+  if (typed.some((t) => spellings.some((s) => t === s || (m.truncatable && t.startsWith(s))))) return true;
+  // The printed word, read exactly as typed, vouches for a word the MRZ recogniser doubled or split.
+  return unit.cost === 0 && ocrSplitOf(m.spelled, unit.docForm);
 }
 
 /** A verified MRZ: it spells the typed unit differently when it has a word near it but none alike. */
 function spelledDifferently(unit: TypedUnit, units: readonly MrzUnit[], options: AgreementOptions): boolean {
   if (units.some((m) => spelledAlike(unit, m))) return false;
-  return units.some((m) => m.spellings.some((s) => s === unit.docForm || unit.forms.some((t) => options.near(t, s))));
+  // A printed word the MRZ spells with a doubled or split letter is the MRZ's word: accepted only exactly.
+  return units.some((m) => m.spellings.some((s) => s === unit.docForm || ocrSplitOf(s, unit.docForm) || unit.forms.some((t) => options.near(t, s))));
 }
 
 /**

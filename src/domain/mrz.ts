@@ -14,6 +14,7 @@
  */
 import type { MrzReading } from './mrz.types.js';
 import { foldPlain } from './text-normalise.js';
+import { mrzFormProblems } from './mrz-form.js';
 
 export type MrzFormat = MrzReading['format'];
 
@@ -592,6 +593,11 @@ function hasField(layout: Layout, name: string): boolean {
   return layout.fields.some((x) => x.name === name);
 }
 
+function nationalityAt(layout: Layout): { readonly line: number; readonly start: number } | null {
+  const spec = layout.fields.find((x) => x.name === 'nationality');
+  return spec ? { line: spec.line, start: spec.start } : null;
+}
+
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
@@ -611,11 +617,23 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
   const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
   const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
+  const formProblems = mrzFormProblems({
+    classes: mrzCharClasses(layout.format),
+    lines,
+    birthDate,
+    expirationDate,
+    rawBirthDate: fieldText(layout, lines, 'birthDate'),
+    rawExpirationDate: hasField(layout, 'expirationDate') ? fieldText(layout, lines, 'expirationDate') : null,
+    issuingState: fieldText(layout, lines, 'issuingState'),
+    nationality: hasField(layout, 'nationality') ? fieldText(layout, lines, 'nationality') : null,
+    nationalityAt: nationalityAt(layout),
+  }, today);
   return {
     format: layout.format,
     lines,
-    valid: wellFormed && checks.every((c) => c.valid),
+    valid: wellFormed && formProblems.length === 0 && checks.every((c) => c.valid),
     checks,
+    ...(formProblems.length > 0 ? { formProblems } : {}),
     documentCode: nonEmpty(fieldText(layout, lines, 'documentCode')),
     issuingState: nonEmpty(fieldText(layout, lines, 'issuingState')),
     surname: name.surname,

@@ -1,3 +1,5 @@
+import type { MrzFormProblem } from './mrz-form.js';
+
 /** The machine-readable zone, parsed, with every check digit reported. */
 export interface MrzReading {
   /**
@@ -30,6 +32,12 @@ export interface MrzReading {
    * M) where the OCR-B template and the recogniser's own second choice agree. Absent when none was.
    */
   readonly nameCorrections?: readonly MrzNameCorrection[];
+  /**
+   * What keeps the reading from being well formed (mrz-form.ts): characters out of their field's class,
+   * impossible or implausible dates, unknown state codes. Absent when it is well formed; a reading with any
+   * is not `valid`, whatever its check digits say.
+   */
+  readonly formProblems?: readonly MrzFormProblem[];
   /** How well the printed zone fits OCR-B, when its rows were located in the image (absent otherwise). */
   readonly font?: MrzFont;
 }

@@ -45,10 +45,32 @@ const DEMO_PRINTED_MULLER: DocumentNames = { mrz: DEMO.mrz, lines: labelled('MUL
 const DEMO_TRUNCATED: DocumentNames = { mrz: { surname: 'MUELLER', givenNames: 'ANNA SOF', truncated: true, valid: true }, lines: labelled('MÜLLER', 'ANNA SOFIA') };
 const DEMO_UNVERIFIED: DocumentNames = { mrz: { ...DEMO.mrz!, valid: false }, lines: DEMO.lines };
 const NOWAK: DocumentNames = { mrz: { surname: 'NOWAK', givenNames: 'MICHAEL', valid: true }, lines: labelled('NOWAK', 'MICHAEL') };
+// Names in other scripts: Russian, Ukrainian, Greek and Arabic holders (MRZ by ICAO 9303-3 section 6 or ELOT 743).
+const IVANOV: DocumentNames = { mrz: { surname: 'IVANOV', givenNames: 'SERGEI', valid: true }, lines: labelled('ИВАНОВ / IVANOV', 'СЕРГЕЙ / SERGEI') };
+const IVANOV_CYRILLIC_ONLY: DocumentNames = { mrz: { surname: 'IVANOV', givenNames: 'SERGEI', valid: true }, lines: ['ФАМИЛИЯ', 'ИВАНОВ', 'ИМЯ', 'СЕРГЕЙ'] };
+const IVANOV_PRINTED: DocumentNames = { lines: ['ФАМИЛИЯ', 'ИВАНОВ', 'ИМЯ', 'СЕРГЕЙ'] };
+const SHEVCHENKO: DocumentNames = { mrz: { surname: 'SHEVCHENKO', givenNames: 'HRYHORII', valid: true }, lines: [] };
+const PAPADOPOULOS: DocumentNames = { mrz: { surname: 'PAPADOPOULOS', givenNames: 'GEORGIOS', valid: true }, lines: [] };
+const MXHMD: DocumentNames = { mrz: { surname: 'XKHALD', givenNames: 'MXHMD', valid: true }, lines: [] };
+// A wide-spaced MRZ in another font whose recogniser doubled or split letters; the printed zone read the name.
+const LLOORD: DocumentNames = { mrz: { surname: 'LLOORD', givenNames: 'BERNARD', valid: true }, lines: labelled('LORD', 'BERNARD') };
+const ALLEXANDER: DocumentNames = { mrz: { surname: 'SMITH', givenNames: 'ALLEXANDER', valid: true }, lines: labelled('SMITH', 'ALEXANDER') };
+const AMIANDA: DocumentNames = { mrz: { surname: 'BENIING', givenNames: 'AMIANDA', valid: true }, lines: labelled('BENING', 'AMANDA') };
+const LLOORD_PRINTED_LORDS: DocumentNames = { mrz: LLOORD.mrz, lines: labelled('LORDS', 'BERNARD') };
 
 type Row = readonly [typed: string, doc: DocumentNames, rule: NameMatchRule, note: string];
 
 const POSITIVES: readonly Row[] = [
+  ['Сергей Иванов', IVANOV, 'mrz_exact', 'typed in Cyrillic, ICAO 9303-3 6.B'],
+  ['Иванов Сергей', IVANOV_CYRILLIC_ONLY, 'mrz_exact', 'Cyrillic, surname first'],
+  ['Sergei Ivanov', IVANOV_CYRILLIC_ONLY, 'mrz_exact', 'Latin typed, printed zone in Cyrillic only: through the MRZ'],
+  ['Сергей Иванов', IVANOV_PRINTED, 'text_exact', 'Cyrillic typed and printed, no MRZ'],
+  ['Григорій Шевченко', SHEVCHENKO, 'mrz_exact', 'Ukrainian column: Г = H, И = Y, І = I'],
+  ['Γεώργιος Παπαδόπουλος', PAPADOPOULOS, 'mrz_exact', 'Greek by ELOT 743'],
+  ['محمد خالد', MXHMD, 'mrz_exact', 'Arabic, ICAO 9303-3 6.C'],
+  ['Bernard Lord', LLOORD, 'text_exact', 'MRZ LLOORD doubled by the recogniser, printed LORD read exactly'],
+  ['Alexander Smith', ALLEXANDER, 'text_exact', 'MRZ ALLEXANDER, printed ALEXANDER'],
+  ['Amanda Bening', AMIANDA, 'text_exact', 'MRZ AMIANDA (split letter) and BENIING, printed exactly'],
   ['Anna Maria Eriksson', ERIKSSON, 'mrz_exact', 'as printed'],
   ['ANNA MARIA ERIKSSON', ERIKSSON, 'mrz_exact', 'upper case'],
   ['anna maria eriksson', ERIKSSON, 'mrz_exact', 'lower case'],
@@ -108,6 +130,13 @@ const POSITIVES: readonly Row[] = [
 ];
 
 const NEGATIVES: readonly Row[] = [
+  ['Сергей Петров', IVANOV, 'no_match', 'Cyrillic impostor surname'],
+  ['Sergei Ivanova', IVANOV_CYRILLIC_ONLY, 'mrz_contradicts', 'Latin typed, another surname than the MRZ and the Cyrillic print'],
+  ['Bernard Lords', LLOORD_PRINTED_LORDS, 'no_match', 'the printed word is not what the MRZ doubled: LORDS is no split of LLOORD'],
+  ['Bernard Lor', LLOORD, 'no_match', 'a typed word that is not the printed word'],
+  ['Alexandra Smith', ALLEXANDER, 'mrz_contradicts', 'beyond a doubled letter the verified MRZ still refuses'],
+  ['Bernard Llord', { mrz: { surname: 'LORD', givenNames: 'BERNARD', valid: true }, lines: labelled('LLORD', 'BERNARD') }, 'no_match', 'only the MRZ gains split letters: a printed LLORD does not stand for an MRZ LORD'],
+  ['Bernard Lord', { mrz: { surname: 'LLOOORD', givenNames: 'BERNARD', valid: true }, lines: labelled('LORD', 'BERNARD') }, 'no_match', 'three letters more than printed is no OCR split'],
   ['', ERIKSSON, 'typed_name_too_short', 'empty'],
   ['   ', ERIKSSON, 'typed_name_too_short', 'whitespace'],
   ['Ann', ERIKSSON, 'typed_name_too_short', 'single short token'],

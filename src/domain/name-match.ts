@@ -9,7 +9,7 @@
  *
  * The rules, in plain language, are in docs/name-matching.md. Every threshold is in `NameMatchPolicy`.
  */
-import { mrzContradicts, type TypedUnit } from './mrz-agreement.js';
+import { mrzContradicts, ocrSplitOf, type TypedUnit } from './mrz-agreement.js';
 import { canonicalUpper, nameVariants } from './text-normalise.js';
 
 export interface DocumentNames {
@@ -627,25 +627,32 @@ function textOf(found: Found): string {
  * With an MRZ present, its surname is the one structural fact we trust: the typed name must contain it, within
  * the OCR budget (the MRZ name itself is not covered by check digits), before the printed text may decide.
  */
-function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], policy: NameMatchPolicy): boolean {
-  if (!mrz) return true;
+function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], policy: NameMatchPolicy): 'yes' | 'split' | 'no' {
+  if (!mrz) return 'yes';
   const surname = tokenise(mrz.surname);
-  if (surname.length === 0) return true;
+  if (surname.length === 0) return 'yes';
   const groups: Group[] = [{ raw: mrz.surname, tokens: surname }];
   const spec: SearchSpec = { typed, groups, mode: 'fuzzy', policy, truncatedAt: null, accept: () => true };
   const pairs = candidatePairs(spec);
-  return surname.every((_, i) => pairs.some((p) => p.docStart <= i && i < p.docEnd));
+  if (surname.every((_, i) => pairs.some((p) => p.docStart <= i && i < p.docEnd))) return 'yes';
+  // A surname the MRZ recogniser doubled or split (LLOORD for LORD): only the printed text, read exactly, may confirm it.
+  const split = surname.every((word) => typed.some((t) => t.forms.some((f) => word.forms.some((w) => ocrSplitOf(w, f)))));
+  return split ? 'split' : 'no';
 }
 
 function tryText(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
   if (typed.length < policy.minTypedTokens) return null;
-  if (!typedHasMrzSurname(typed, doc.mrz, policy)) return null;
+  const surname = typedHasMrzSurname(typed, doc.mrz, policy);
+  if (surname === 'no') return null;
   const exact = matchText(typed, doc.lines, 'exact', policy);
-  const found = exact ?? matchText(typed, doc.lines, 'fuzzy', policy);
+  const found = exact ?? (surname === 'split' ? null : matchText(typed, doc.lines, 'fuzzy', policy));
   if (!found) return null;
   if (doc.mrz && contradictedByMrz(found, typed, doc.mrz, policy)) {
     const why = 'the printed name matches, but the MRZ spells a typed word differently';
     return failure('mrz_contradicts', why, textOf(found));
+  }
+  if (exact && surname === 'split') {
+    return success('text_exact', exact, typed, textOf(exact), 'the printed name matches after folding; the MRZ reads a letter of the surname doubled or split');
   }
   if (exact) return success('text_exact', exact, typed, textOf(exact), 'the printed name matches after folding');
   return success('text_fuzzy', found, typed, textOf(found), 'the printed name matches within the OCR error budget');

@@ -5,6 +5,7 @@
  * (accents kept or dropped) and as written in the MRZ (ICAO 9303 Part 3 transliteration, A-Z only).
  * Folding every spelling to upper-case A-Z lets the three be compared.
  */
+import { transliterate } from './transliteration.js';
 
 /**
  * ICAO 9303 Part 3 (section 6, "Transliteration of multinational characters") multi-letter mappings. Letters
@@ -84,9 +85,13 @@ const ACCENT_AS_UMLAUT: Readonly<Record<string, string>> = Object.freeze({
 /**
  * Every A-Z spelling a name string may legitimately take: the ICAO transliteration, the plain fold, and
  * (where the name has such a letter) accented vowels written as umlauts. A typed "Müller" must meet both the
- * MRZ "MUELLER" and a printed "MULLER"; a typed "Ósp" the Icelandic MRZ "OESP".
+ * MRZ "MUELLER" and a printed "MULLER"; a typed "Ósp" the Icelandic MRZ "OESP"; a typed "Сергей" the MRZ
+ * "SERGEI".
  */
 export function nameVariants(text: string): readonly string[] {
+  // Cyrillic, Greek and Arabic words take their MRZ spellings (transliteration.ts), each folded like Latin.
+  const scripted = transliterate(canonicalUpper(text));
+  if (scripted.length > 0) return [...new Set(scripted.map(foldIcao))];
   const icao = foldIcao(text);
   const plain = foldPlain(text);
   const umlaut = foldIcao(mapLetters(canonicalUpper(text), ACCENT_AS_UMLAUT));

@@ -1,5 +1,5 @@
 /**
- * Admission control for POST /verify, in two stages so that a slow upload holds no inference slot
+ * Admission control for POST /verify and POST /documents/read, in two stages so that a slow upload holds no inference slot
  * (issue 14: three connections that sent 100 bytes and then nothing made every other /verify a 503).
  *
  * 1. Upload: from preHandler (after auth and the rate limit) until the form has been read, each client
@@ -19,6 +19,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge } from 'prom-client';
 import { QueueFullError } from '../adapters/workers/engine-pool.js';
 import { ApiError } from './api-error.js';
+
+/** The routes that run inference: their uploads and their work are bounded here. */
+const ADMITTED_ROUTES: ReadonlySet<string> = new Set(['/verify', '/documents/read']);
 
 export interface AdmissionOptions {
   readonly maxInFlight: number;
@@ -67,7 +70,7 @@ export default fp<AdmissionOptions>(
     }
 
     app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.url !== '/verify' || request.method !== 'POST') return;
+      if (request.method !== 'POST' || !ADMITTED_ROUTES.has(request.routeOptions.url ?? '')) return;
       const client = request.ip;
       const current = uploads.get(client) ?? 0;
       if (current >= options.maxUploadsPerClient) {

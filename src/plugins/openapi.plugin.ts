@@ -1,8 +1,8 @@
 /**
  * OpenAPI 3.1 description generated from the route schemas (@fastify/swagger), served at /openapi.json,
  * and Swagger UI at /docs from the assets shipped inside @fastify/swagger-ui (no CDN, works offline).
- * The /verify body is multipart, which Fastify does not validate by schema, so its request body is
- * described here; so are summaries, tags and the API-key security scheme.
+ * The /verify and /documents/read bodies are multipart, which Fastify does not validate by schema, so
+ * their request bodies are described here; so are summaries, tags and the API-key security scheme.
  */
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
@@ -24,8 +24,9 @@ const VERIFY_BODY = {
         required: ['image1', 'image2', 'name'],
         properties: {
           image1: { type: 'string', format: 'binary', description: 'The live image (selfie), JPEG or PNG' },
-          image2: { type: 'string', format: 'binary', description: 'The photo of the identity document, JPEG or PNG' },
-          name: { type: 'string', description: 'The name the user typed, in any order, case or accents' },
+          image2: { type: 'string', format: 'binary', description: 'The photo of the identity document (the side with the portrait), JPEG or PNG' },
+          image3: { type: 'string', format: 'binary', description: 'Optional: the back of the identity card; the MRZ is read from whichever side carries it and the sides are cross-checked' },
+          name: { type: 'string', description: 'The name the user typed, in any order, case, accents or script (Latin, Cyrillic, Greek, Arabic)' },
           challenge_id: { type: 'string', description: 'Active liveness: the id POST /liveness/challenge returned (single use, 2 minutes)' },
           frames: {
             type: 'array',
@@ -39,8 +40,29 @@ const VERIFY_BODY = {
   },
 } as const;
 
+const DOCUMENT_BODY = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['document'],
+        properties: {
+          document: { type: 'string', format: 'binary', description: 'The photo of the identity document (a passport photo page, the front of a card), JPEG or PNG' },
+          document_back: { type: 'string', format: 'binary', description: 'Optional: the back of the card' },
+          name: { type: 'string', description: 'Optional: a name to match against the document; the answer then holds `name` and `name_match`' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Multipart request bodies by route. */
+const MULTIPART_BODIES: Readonly<Record<string, unknown>> = { '/verify': VERIFY_BODY, '/documents/read': DOCUMENT_BODY };
+
 const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {
   '/verify': { summary: 'Verify a selfie and a typed name against an identity document', tags: ['verification'] },
+  '/documents/read': { summary: 'Read an identity document (MRZ, printed fields, checks) and optionally match a name against it', tags: ['verification'] },
   '/health': { summary: 'Liveness: the process serves HTTP', tags: ['operations'] },
   '/ready': { summary: 'Readiness: every model is loaded and warmed', tags: ['operations'] },
   '/liveness/challenge': { summary: 'Issue an active-liveness challenge: head movements to perform while frames are captured', tags: ['verification'] },
@@ -77,7 +99,7 @@ export default fp<OpenApiPluginOptions>(
       transform: ({ schema, url, route }) => {
         const docs = ROUTE_DOCS[url];
         const extra: Record<string, unknown> = docs ? { ...docs } : {};
-        if (url === '/verify' && route.method === 'POST') {
+        if (url in MULTIPART_BODIES && route.method === 'POST') {
           extra.consumes = ['multipart/form-data'];
           const responses = { ...(schema?.response as Record<string, unknown> | undefined), 429: { description: 'Rate limit exceeded (Retry-After says when to retry)', ...ERROR_ENVELOPE } };
           extra.response = responses;
@@ -87,8 +109,11 @@ export default fp<OpenApiPluginOptions>(
       },
       transformObject: (documentObject) => {
         const spec = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
-        const post = (spec as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths?.['/verify']?.post;
-        if (post !== undefined) post.requestBody = VERIFY_BODY;
+        const paths = (spec as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths;
+        for (const [url, body] of Object.entries(MULTIPART_BODIES)) {
+          const post = paths?.[url]?.post;
+          if (post !== undefined) post.requestBody = body;
+        }
         return spec;
       },
     });

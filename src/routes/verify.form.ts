@@ -1,10 +1,10 @@
 /**
- * Reads the /verify multipart form into a VerifyInput, or an InputError naming every field at fault.
- * Only HTTP concerns live here: which parts arrived, their sizes, the name's text. Image bytes are
+ * Reads the multipart forms of /verify and /documents/read, or throws an InputError naming every field at
+ * fault. Only HTTP concerns live here: which parts arrived, their sizes, the name's text. Image bytes are
  * judged later by decodeImage, never by the client's filename or mimetype.
  */
 import type { FastifyRequest } from 'fastify';
-import { InputError, type ImageField, type InputProblem } from '../domain/errors.js';
+import { IMAGE_LABEL as LABEL, InputError, type ImageField, type InputProblem } from '../domain/errors.js';
 import { nameCharacterProblem, nameLength } from '../domain/name-text.js';
 import type { VerifyInput } from '../services/verification.service.js';
 import { CHALLENGE_ID } from '../services/liveness-challenges.js';
@@ -15,13 +15,30 @@ export interface FormLimits {
   readonly maxNameLength: number;
 }
 
+/** Which image fields a form must and may carry, and whether its name is required. */
+export interface FormSpec {
+  readonly required: readonly ImageField[];
+  readonly optional: readonly ImageField[];
+  readonly nameRequired: boolean;
+  /** Whether a liveness answer (challenge_id and frames) may come with the form. */
+  readonly liveness?: boolean;
+}
+
+/** The parts of a form as read: its files by field and its name (NFC, trimmed), if sent. */
+export interface ImageForm {
+  readonly files: ReadonlyMap<ImageField, Buffer>;
+  readonly name: string | undefined;
+  /** The liveness answer, when the form carried one. */
+  readonly liveness?: { readonly challengeId: string; readonly frames: readonly Buffer[] };
+}
+
+/** POST /verify: selfie and ID, optionally the ID's back (image3), and the name. */
+export const VERIFY_FORM: FormSpec = Object.freeze({ required: ['image1', 'image2'] as const, optional: ['image3'] as const, nameRequired: true, liveness: true });
+
 /** Liveness frames accepted per request; one more is read only to say there were too many. */
 const MAX_FRAMES = DEFAULT_LIVENESS.maxFrames;
 /** File parts other than frames (the images, and unknown parts that are drained), as before frames existed. */
 const MAX_OTHER_FILES = 4;
-
-const IMAGE_FIELDS: readonly ImageField[] = ['image1', 'image2'];
-const LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
 
 // Multipart error codes from @fastify/multipart and busboy, mapped to what the client did wrong.
 const MULTIPART_ERRORS: Record<string, string> = {
@@ -47,6 +64,19 @@ export function multipartLimits(limits: FormLimits): Record<string, number> {
 }
 
 export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
+  const form = await readImageForm(request, limits, VERIFY_FORM);
+  const { files, name } = form;
+  const back = files.get('image3');
+  const { liveness } = form;
+  return {
+    live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, ...(back ? { idBack: back } : {}), name: name as string,
+    ...(liveness ? { liveness } : {}),
+  };
+}
+
+/** Reads a form of image files and a name per `spec`; an InputError lists every field at fault. */
+export async function readImageForm(request: FastifyRequest, limits: FormLimits, spec: FormSpec): Promise<ImageForm> {
+  const isImageField = (field: string): field is ImageField => (spec.required as readonly string[]).includes(field) || (spec.optional as readonly string[]).includes(field);
   if (!request.isMultipart()) {
     throw new InputError([
       { field: 'form', code: 'ERR_MISSING_FILE', reason: 'the request is not multipart/form-data, so it carries no image files' },
@@ -63,12 +93,32 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   try {
     for await (const part of request.parts({ limits: multipartLimits(limits) })) {
       const field = part.fieldname;
-      // Busboy's file limit now leaves room for the frames; every other file part keeps the old limit.
-      if (part.type === 'file' && field !== 'frames' && ++otherFiles > MAX_OTHER_FILES) {
+      const liveField = spec.liveness === true && (field === 'frames' || field === 'challenge_id');
+      // Busboy's file limit leaves room for the frames; every other file part keeps the old limit.
+      if (part.type === 'file' && !(liveField && field === 'frames') && ++otherFiles > MAX_OTHER_FILES) {
         await part.toBuffer().catch(() => undefined);
         throw InputError.of('form', 'ERR_BAD_REQUEST', MULTIPART_ERRORS.FST_FILES_LIMIT as string);
       }
-      if (isImageField(field)) {
+      if (liveField && field === 'frames') {
+        if (part.type !== 'file') throw InputError.of('frames', 'ERR_MISSING_FILE', 'frames must be file parts, got a text field');
+        if (frames.length >= MAX_FRAMES) {
+          await part.toBuffer().catch(() => undefined);
+          throw InputError.of('frames', 'ERR_TOO_MANY_FRAMES', `at most ${MAX_FRAMES} frames may be sent`);
+        }
+        const bytes = await part.toBuffer().catch((error: unknown) => {
+          throw (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? frameTooLarge() : error;
+        });
+        if (bytes.length > DEFAULT_LIVENESS.maxFrameBytes) throw frameTooLarge();
+        if (bytes.length === 0) throw InputError.of('frames', 'ERR_EMPTY_FILE', `frame ${frames.length + 1} is empty`);
+        frames.push(bytes);
+      } else if (liveField) {
+        if (challengeId !== undefined) throw InputError.of('challenge_id', 'ERR_BAD_REQUEST', 'challenge_id was sent more than once');
+        if (part.type === 'file' || typeof part.value !== 'string' || !CHALLENGE_ID.test(part.value)) {
+          if (part.type === 'file') await part.toBuffer();
+          throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'challenge_id must be the id POST /liveness/challenge returned (22 URL-safe characters)');
+        }
+        challengeId = part.value;
+      } else if (isImageField(field)) {
         if (files.has(field) || problems.some((p) => p.field === field)) {
           if (part.type === 'file') await part.toBuffer();
           throw InputError.of(field, 'ERR_BAD_REQUEST', `${field} was sent more than once`);
@@ -99,25 +149,6 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
         } else {
           name = part.value;
         }
-      } else if (field === 'frames') {
-        if (part.type !== 'file') throw InputError.of('frames', 'ERR_MISSING_FILE', 'frames must be file parts, got a text field');
-        if (frames.length >= MAX_FRAMES) {
-          await part.toBuffer().catch(() => undefined);
-          throw InputError.of('frames', 'ERR_TOO_MANY_FRAMES', `at most ${MAX_FRAMES} frames may be sent`);
-        }
-        const bytes = await part.toBuffer().catch((error: unknown) => {
-          throw (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? frameTooLarge() : error;
-        });
-        if (bytes.length > DEFAULT_LIVENESS.maxFrameBytes) throw frameTooLarge();
-        if (bytes.length === 0) throw InputError.of('frames', 'ERR_EMPTY_FILE', `frame ${frames.length + 1} is empty`);
-        frames.push(bytes);
-      } else if (field === 'challenge_id') {
-        if (challengeId !== undefined) throw InputError.of('challenge_id', 'ERR_BAD_REQUEST', 'challenge_id was sent more than once');
-        if (part.type === 'file' || typeof part.value !== 'string' || !CHALLENGE_ID.test(part.value)) {
-          if (part.type === 'file') await part.toBuffer();
-          throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'challenge_id must be the id POST /liveness/challenge returned (22 URL-safe characters)');
-        }
-        challengeId = part.value;
       } else if (part.type === 'file') {
         // Unknown file parts are drained and ignored, as the original service ignored them.
         await part.toBuffer();
@@ -127,12 +158,12 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
     throw toInputError(error);
   }
 
-  for (const field of IMAGE_FIELDS) {
+  for (const field of spec.required) {
     if (!files.has(field) && !problems.some((p) => p.field === field)) {
       problems.push({ field, code: 'ERR_MISSING_FILE', reason: `the ${LABEL[field]} (${field}) is missing` });
     }
   }
-  const nameCheck = nameProblem ?? checkName(name);
+  const nameCheck = nameProblem ?? (spec.nameRequired || name !== undefined ? checkName(name) : undefined);
   if (nameCheck !== undefined) problems.push(nameCheck);
   // Legacy precedence: missing files, then empty files, then the name.
   const order = ['ERR_MISSING_FILE', 'ERR_EMPTY_FILE'];
@@ -144,20 +175,11 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
   if (challengeId === undefined && frames.length > 0) throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'frames were sent without the challenge_id they answer');
 
   // NFC, so the service checks the characters the length limit counted.
-  return {
-    live: files.get('image1') as Buffer,
-    id: files.get('image2') as Buffer,
-    name: (name as string).normalize('NFC').trim(),
-    ...(challengeId === undefined ? {} : { liveness: { challengeId, frames } }),
-  };
+  return { files, name: name?.normalize('NFC').trim(), ...(challengeId === undefined ? {} : { liveness: { challengeId, frames } }) };
 }
 
 function frameTooLarge(): InputError {
   return InputError.of('frames', 'ERR_FILE_TOO_LARGE', `a frame is larger than ${DEFAULT_LIVENESS.maxFrameBytes} bytes`);
-}
-
-function isImageField(field: string): field is ImageField {
-  return field === 'image1' || field === 'image2';
 }
 
 function rank(code: string, order: readonly string[]): number {

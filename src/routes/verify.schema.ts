@@ -1,5 +1,5 @@
 /**
- * Response schemas for POST /verify. They are the whitelist of what leaves the process: a key not
+ * Response schemas for POST /verify and POST /documents/read. They are the whitelist of what leaves the process: a key not
  * listed here is dropped by the serializer, so internal fields can never leak by accident.
  */
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -111,6 +111,11 @@ const mrz = {
     birth_date: nullable('string'),
     expiration_date: nullable('string'),
     sex: nullable('string'),
+    form_problems: {
+      type: 'array',
+      items: { type: 'string', enum: ['MRZ_CHARACTER_CLASS', 'MRZ_DATE_INVALID', 'MRZ_BIRTH_IN_FUTURE', 'MRZ_EXPIRY_IMPLAUSIBLE', 'MRZ_UNKNOWN_STATE'] },
+      description: 'why a zone is not well formed (src/domain/mrz-form.ts); a zone with any is not valid, whatever its check digits say',
+    },
   },
 } as const;
 
@@ -124,6 +129,53 @@ const printed = {
     birth_date: nullable('string'),
     expiry_date: nullable('string'),
     document_number: nullable('string'),
+  },
+} as const;
+
+const crossCheckRow = {
+  type: 'object',
+  properties: { field: { type: 'string' }, status: { type: 'string', enum: ['agree', 'disagree', 'absent'] }, mrz: nullable('string'), printed: nullable('string') },
+} as const;
+
+/** `details.document`, the same in /verify and /documents/read. */
+const documentDetails = {
+  type: 'object',
+  properties: {
+    mrz,
+    expired: nullable('boolean'),
+    lines_read: { type: 'integer' },
+    type: { type: ['string', 'null'], enum: ['passport', 'id_card', 'visa', 'other', null], description: 'from the MRZ document code, else the MRZ format, else printed title words' },
+    issuing_country: { ...nullable('string'), description: 'issuing state or organisation, ICAO three-letter code from the MRZ' },
+    expiry_date: { ...nullable('string'), description: 'MRZ expiry date (YYYY-MM-DD) when its check digit verifies; `expired` is decided on it' },
+    printed,
+    cross_check: {
+      type: 'array',
+      description: 'MRZ against the printed zone, field by field: agree, disagree (both read, different) or absent',
+      items: crossCheckRow,
+    },
+    stopped_early: { type: 'boolean', description: 'reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was not read' },
+    mrz_font: {
+      type: ['object', 'null'],
+      description: 'the MRZ rows against the OCR-B glyphs and the closest office monospace font, when they were located: mean cell correlation with each (1 = identical), the narrowest character pitch and the judgement',
+      properties: {
+        ocr_b_fit: { type: 'number' },
+        other_font_fit: { type: 'number' },
+        closest_other_font: { type: 'string' },
+        pitch_px: { type: 'number' },
+        judgement: { type: 'string', enum: ['ocr_b', 'not_ocr_b', 'unjudged'] },
+      },
+    },
+    specimen_marks: { type: 'array', items: { type: 'string' }, description: 'what marks the document as a specimen (state UTO, SPECIMEN names, printed SPECIMEN / VOID)' },
+    inconsistent_fields: { type: 'array', items: { type: 'string' }, description: 'fields whose MRZ and printed values clearly differ, or on which the two sides do' },
+    sides: {
+      type: ['object', 'null'],
+      description: 'with the back of the card sent (image3, document_back): which side carries the MRZ and what the other side says against it; null for one side',
+      properties: {
+        mrz_side: { type: ['string', 'null'], enum: ['front', 'back', null] },
+        cross_check: { type: 'array', items: crossCheckRow, description: 'the other side against the MRZ side: its printed fields against the MRZ, and two zones field by field' },
+        disagreeing_fields: { type: 'array', items: { type: 'string' }, description: 'fields on which the sides clearly differ: DOCUMENT_SIDES_DISAGREE' },
+      },
+    },
   },
 } as const;
 
@@ -191,40 +243,7 @@ const decisionDetails = {
         explanation: { type: 'string' },
       },
     },
-    document: {
-      type: 'object',
-      properties: {
-        mrz,
-        expired: nullable('boolean'),
-        lines_read: { type: 'integer' },
-        type: { type: ['string', 'null'], enum: ['passport', 'id_card', 'visa', 'other', null], description: 'from the MRZ document code, else the MRZ format, else printed title words' },
-        issuing_country: { ...nullable('string'), description: 'issuing state or organisation, ICAO three-letter code from the MRZ' },
-        expiry_date: { ...nullable('string'), description: 'MRZ expiry date (YYYY-MM-DD) when its check digit verifies; `expired` is decided on it' },
-        printed,
-        cross_check: {
-          type: 'array',
-          description: 'MRZ against the printed zone, field by field: agree, disagree (both read, different) or absent',
-          items: {
-            type: 'object',
-            properties: { field: { type: 'string' }, status: { type: 'string', enum: ['agree', 'disagree', 'absent'] }, mrz: nullable('string'), printed: nullable('string') },
-          },
-        },
-        stopped_early: { type: 'boolean', description: 'reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was not read' },
-        mrz_font: {
-          type: ['object', 'null'],
-          description: 'the MRZ rows against the OCR-B glyphs and the closest office monospace font, when they were located: mean cell correlation with each (1 = identical), the narrowest character pitch and the judgement',
-          properties: {
-            ocr_b_fit: { type: 'number' },
-            other_font_fit: { type: 'number' },
-            closest_other_font: { type: 'string' },
-            pitch_px: { type: 'number' },
-            judgement: { type: 'string', enum: ['ocr_b', 'not_ocr_b', 'unjudged'] },
-          },
-        },
-        specimen_marks: { type: 'array', items: { type: 'string' }, description: 'what marks the document as a specimen (state UTO, SPECIMEN names, printed SPECIMEN / VOID)' },
-        inconsistent_fields: { type: 'array', items: { type: 'string' }, description: 'fields whose MRZ and printed values clearly differ' },
-      },
-    },
+    document: documentDetails,
     liveness,
     models: {
       type: 'array',
@@ -246,6 +265,30 @@ const decisionBody = {
   properties: { status: { type: 'string' }, message: { type: 'string' }, details: decisionDetails },
 } as const;
 
+const modelList = decisionDetails.properties.models;
+
+/** POST /documents/read: the document as /verify reports it; `name` and `name_match` only when a name was sent. */
+const readBody = {
+  type: 'object',
+  required: ['status', 'message', 'details'],
+  properties: {
+    status: { type: 'string' },
+    message: { type: 'string' },
+    details: {
+      type: 'object',
+      required: ['document'],
+      properties: {
+        document: documentDetails,
+        name: decisionDetails.properties.name,
+        name_match: { type: 'boolean' },
+        request_id: { type: 'string' },
+        models: modelList,
+        timings_ms: decisionDetails.properties.timings_ms,
+      },
+    },
+  },
+} as const;
+
 const errorBody = {
   type: 'object',
   required: ['status', 'message', 'details'],
@@ -258,7 +301,7 @@ const errorBody = {
       properties: {
         error: { type: 'string' },
         code: { type: 'string' },
-        field: { type: 'string', description: 'image1, image2, name, form, frames or challenge_id' },
+        field: { type: 'string', description: 'image1, image2, image3, document, document_back, name, form, frames or challenge_id' },
         reason: { type: 'string' },
         problems: {
           type: 'array',
@@ -273,6 +316,14 @@ const errorBody = {
 export const verifyResponses = {
   200: decisionBody,
   401: decisionBody,
+  400: errorBody,
+  413: errorBody,
+  500: errorBody,
+  503: errorBody,
+} as const;
+
+export const documentReadResponses = {
+  200: readBody,
   400: errorBody,
   413: errorBody,
   500: errorBody,

@@ -10,6 +10,9 @@ import type { PresentationEvidence } from './presentation-checks.js';
 import type { LivenessEvidence } from './liveness.service.js';
 import type { MrzReading } from '../domain/mrz.types.js';
 import type { FieldName } from '../domain/printed-fields.js';
+import type { NameMatch } from '../domain/name-match.js';
+import type { DocumentOutcome } from './document-reading.js';
+import type { DocumentReadOutcome } from './document-read.service.js';
 
 export interface ApiResponse {
   readonly statusCode: number;
@@ -54,55 +57,8 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
       id: presentSide(face.id),
       same_source: presentSameSource(outcome.presentation),
     },
-    name: {
-      score: round(name.score, 4),
-      rule: name.rule,
-      source: name.source,
-      matched_text: name.matchedText,
-      explanation: name.explanation,
-    },
-    document: {
-      mrz: document.mrz === null ? null : {
-        format: document.mrz.format,
-        valid: document.mrz.valid,
-        checks: document.mrz.checks,
-        document_code: document.mrz.documentCode,
-        issuing_state: document.mrz.issuingState,
-        surname: document.mrz.surname,
-        given_names: document.mrz.givenNames,
-        name_legible: document.mrz.nameIllegible !== true,
-        name_corrections: (document.mrz.nameCorrections ?? []).map((c) => ({ line: c.line, position: c.position, read: c.read, corrected: c.corrected })),
-        document_number: document.mrz.documentNumber,
-        nationality: document.mrz.nationality,
-        birth_date: document.mrz.birthDate,
-        expiration_date: document.mrz.expirationDate,
-        sex: document.mrz.sex,
-      },
-      expired: document.expired,
-      lines_read: document.linesRead,
-      type: document.evidence.type,
-      issuing_country: document.evidence.issuingCountry,
-      expiry_date: verifiedExpiry(document.mrz),
-      printed: {
-        surname: document.evidence.printed.surname,
-        given_names: document.evidence.printed.givenNames,
-        full_name: document.evidence.printed.fullName,
-        birth_date: document.evidence.printed.birthDate,
-        expiry_date: document.evidence.printed.expiryDate,
-        document_number: document.evidence.printed.documentNumber,
-      },
-      cross_check: document.evidence.crossCheck.map((c) => ({ field: CROSS_CHECK_FIELD[c.field], status: c.status, mrz: c.mrz, printed: c.printed })),
-      stopped_early: document.stoppedEarly,
-      mrz_font: document.mrz?.font === undefined ? null : {
-        ocr_b_fit: round(document.mrz.font.ocrBFit, 3),
-        other_font_fit: round(document.mrz.font.otherFit, 3),
-        closest_other_font: document.mrz.font.closestOtherFont,
-        pitch_px: round(document.mrz.font.pitchPx, 1),
-        judgement: document.checks.font,
-      },
-      specimen_marks: document.checks.specimenMarks,
-      inconsistent_fields: document.checks.inconsistentFields.map((f) => CROSS_CHECK_FIELD[f]),
-    },
+    name: presentName(name),
+    document: presentDocument(document),
     liveness: presentLiveness(outcome.liveness),
     models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
     timings_ms: outcome.timingsMs,
@@ -113,12 +69,83 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
   return { statusCode: 401, body: { status: 'Failure', message: failureMessage(decision), details } };
 }
 
+/** `details.document`: the same in /verify and /documents/read. */
+export function presentDocument(document: DocumentOutcome): Record<string, unknown> {
+  return {
+    mrz: document.mrz === null ? null : {
+      format: document.mrz.format,
+      valid: document.mrz.valid,
+      checks: document.mrz.checks,
+      document_code: document.mrz.documentCode,
+      issuing_state: document.mrz.issuingState,
+      surname: document.mrz.surname,
+      given_names: document.mrz.givenNames,
+      name_legible: document.mrz.nameIllegible !== true,
+      name_corrections: (document.mrz.nameCorrections ?? []).map((c) => ({ line: c.line, position: c.position, read: c.read, corrected: c.corrected })),
+      document_number: document.mrz.documentNumber,
+      nationality: document.mrz.nationality,
+      birth_date: document.mrz.birthDate,
+      expiration_date: document.mrz.expirationDate,
+      sex: document.mrz.sex,
+      form_problems: document.mrz.formProblems ?? [],
+    },
+    expired: document.expired,
+    lines_read: document.linesRead,
+    type: document.evidence.type,
+    issuing_country: document.evidence.issuingCountry,
+    expiry_date: verifiedExpiry(document.mrz),
+    printed: {
+      surname: document.evidence.printed.surname,
+      given_names: document.evidence.printed.givenNames,
+      full_name: document.evidence.printed.fullName,
+      birth_date: document.evidence.printed.birthDate,
+      expiry_date: document.evidence.printed.expiryDate,
+      document_number: document.evidence.printed.documentNumber,
+    },
+    cross_check: document.evidence.crossCheck.map((c) => ({ field: CROSS_CHECK_FIELD[c.field], status: c.status, mrz: c.mrz, printed: c.printed })),
+    stopped_early: document.stoppedEarly,
+    mrz_font: document.mrz?.font === undefined ? null : {
+      ocr_b_fit: round(document.mrz.font.ocrBFit, 3),
+      other_font_fit: round(document.mrz.font.otherFit, 3),
+      closest_other_font: document.mrz.font.closestOtherFont,
+      pitch_px: round(document.mrz.font.pitchPx, 1),
+      judgement: document.checks.font,
+    },
+    specimen_marks: document.checks.specimenMarks,
+    inconsistent_fields: document.checks.inconsistentFields.map((f) => CROSS_CHECK_FIELD[f]),
+    sides: document.sides === null ? null : {
+      mrz_side: document.sides.mrzSide,
+      cross_check: document.sides.crossCheck.map((c) => ({ field: CROSS_CHECK_FIELD[c.field], status: c.status, mrz: c.mrz, printed: c.printed })),
+      disagreeing_fields: document.sides.disagreeing.map((f) => CROSS_CHECK_FIELD[f]),
+    },
+  };
+}
+
+/** The name decision as `details.name` shows it. */
+function presentName(name: NameMatch): Record<string, unknown> {
+  return { score: round(name.score, 4), rule: name.rule, source: name.source, matched_text: name.matchedText, explanation: name.explanation };
+}
+
+/** POST /documents/read: always 200 once the input was readable; `name` and `name_match` only when a name was sent. */
+export function presentDocumentRead(outcome: DocumentReadOutcome, requestId: string): ApiResponse {
+  const details: Record<string, unknown> = {
+    document: presentDocument(outcome.document),
+    ...(outcome.name === null ? {} : { name: presentName(outcome.name), name_match: outcome.name.match }),
+    request_id: requestId,
+    models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
+    timings_ms: outcome.timingsMs,
+  };
+  return { statusCode: 200, body: { status: 'Success', message: 'Read', details } };
+}
+
 const REPLAY_MESSAGE = 'Verification failed. The live image looks like a photo shown on a screen or printed, not a live selfie.';
+const SIDES_MESSAGE = 'Verification failed. The front and the back of the ID do not agree on the holder or the document.';
 
 /** The headline of a refusal; a presentation attack says whether it was the document or a replay. */
 function failureMessage(decision: VerificationOutcome['decision']): string {
   const byDocument = decision.reasons.includes('SELFIE_IS_DOCUMENT_PHOTO') || decision.reasons.includes('SELFIE_SHOWS_DOCUMENT');
   if (decision.verdict === 'presentation_attack' && !byDocument) return REPLAY_MESSAGE;
+  if (decision.verdict === 'document_inconsistent' && decision.reasons.includes('DOCUMENT_SIDES_DISAGREE')) return SIDES_MESSAGE;
   return FAILURE_MESSAGE[decision.verdict as Exclude<Verdict, 'verified'>];
 }
 

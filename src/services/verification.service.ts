@@ -1,26 +1,23 @@
 /**
- * Verification orchestration: decode both uploads, run face analysis on both and document reading on
- * the ID in parallel, pick the primary faces, match the name, decide. No HTTP here; the route and the
- * CLI both call `verify`.
+ * Verification orchestration: decode the uploads, run face analysis on the selfie and the ID and document
+ * reading on the ID (and its back) in parallel, pick the primary faces, take the name decision, decide. No
+ * HTTP here; the route and the CLI both call `verify`.
  */
-import { documentNames } from './document-names.js';
 import { performance } from 'node:perf_hooks';
 import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.js';
 import type { PixelDecoder } from '../adapters/image/decode-pixels.js';
 import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
 import type { DetectedFace } from '../adapters/face/face.types.js';
-import type { DocumentReading, MrzReading, ReadHints } from '../adapters/document/document.types.js';
+import type { DocumentReading, ReadHints } from '../adapters/document/document.types.js';
 import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
 import { decide, type Decision } from '../domain/decide.js';
-import { InputError, type ImageField, type InputErrorCode, type InputProblem } from '../domain/errors.js';
+import { IMAGE_LABEL, InputError, type ImageField, type InputErrorCode, type InputProblem } from '../domain/errors.js';
 import {
   assessFaceQuality, measureFaceQuality, type FaceQualityMeasures, type ImageRole, type QualityIssue, type QualityIssueCode,
 } from '../domain/face-quality.js';
-import { matchName, type NameMatch } from '../domain/name-match.js';
-import { mrzNames } from '../domain/mrz.js';
-import { documentEvidence, type DocumentEvidence } from '../domain/printed-fields.js';
-import { checkDocument, type DocumentChecks } from '../domain/document-checks.js';
+import type { NameMatch } from '../domain/name-match.js';
 import type { Policy } from '../config/policy.js';
+import { readDocumentImages, type DocumentOutcome } from './document-reading.js';
 import type { TextBox } from '../adapters/document/document.types.js';
 import { checkPresentation, presentationFindings, type PresentationEvidence } from './presentation-checks.js';
 import { checkLiveness, type LivenessEvidence, type LivenessInput } from './liveness.service.js';
@@ -52,8 +49,10 @@ export interface VerificationDeps {
 export interface VerifyInput {
   /** image1: the live selfie. */
   readonly live: Buffer;
-  /** image2: the photo of the identity document. */
+  /** image2: the photo of the identity document (the side with the portrait). */
   readonly id: Buffer;
+  /** image3: the back of the identity document, when sent; the MRZ is read from whichever side carries it. */
+  readonly idBack?: Buffer;
   readonly name: string;
   /** The answer to a liveness challenge (challenge_id + frames), when the client sent one. */
   readonly liveness?: LivenessInput;
@@ -80,17 +79,7 @@ export interface VerificationOutcome {
     readonly id: FaceSide;
   };
   readonly name: NameMatch;
-  readonly document: {
-    readonly mrz: MrzReading | null;
-    readonly expired: boolean | null;
-    readonly linesRead: number;
-    /** Type, issuer, printed fields and their cross-check against the MRZ (src/domain/printed-fields.ts). */
-    readonly evidence: DocumentEvidence;
-    /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
-    readonly stoppedEarly: boolean;
-    /** What the document is worth as evidence: MRZ, font, consistency, specimen (document-checks.ts). */
-    readonly checks: DocumentChecks;
-  };
+  readonly document: DocumentOutcome;
   /** Presentation-attack evidence about image1 (src/services/presentation-checks.ts). */
   readonly presentation: PresentationEvidence;
   /** Active liveness evidence, or null when the request answered no challenge. */
@@ -99,7 +88,6 @@ export interface VerificationOutcome {
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
 }
 
-const FIELD_LABEL: Record<ImageField, string> = { image1: 'live image', image2: 'ID image' };
 
 /**
  * Runs both checks and returns the decision with its evidence. Throws InputError for uploads that
@@ -114,16 +102,19 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   // The most frontal frame of a challenge answer is the selfie the face match uses.
   const liveness = input.liveness === undefined ? null : await checkLiveness(input.liveness, input.live, { ...deps, challenges: deps.challenges });
   const liveBytes = liveness?.selfie ?? input.live;
-  const [live, id] = await settleAll([decodeImage('image1', liveBytes, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)]);
+  const decodes = [decodeImage('image1', liveBytes, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)];
+  if (input.idBack !== undefined) decodes.push(decodeImage('image3', input.idBack, limits, deps.decode));
+  const [live, id, idBack] = (await settleAll(decodes)) as [DecodedImage, DecodedImage, DecodedImage?];
   const t1 = performance.now();
 
-  const [liveFaces, idFaces, liveText, reading] = await Promise.all([
+  const [liveFaces, idFaces, liveText, read] = await Promise.all([
     deps.faces.analyze(live.image),
     deps.faces.analyze(id.image),
     // Queued before the reading: text detection alone is short, and the reading's result is needed last.
     deps.documents.findText(live.image),
-    deps.documents.read(id.image, { typedName: input.name, namePolicy: deps.policy.name }),
+    readDocumentImages({ front: id.image, ...(idBack ? { back: idBack.image } : {}) }, input.name, deps),
   ]);
+  const document = read.document;
   const t2 = performance.now();
 
   const livePick = selectPrimaryFace(liveFaces, live.image.width, live.image.height);
@@ -139,15 +130,8 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   if (unusable.length > 0) throw new InputError(unusable as [InputProblem, ...InputProblem[]]);
 
   const similarity = cosineSimilarity(livePick.embedding, idPick.embedding);
-  const name = matchName(input.name, documentNames(reading, input.name, deps.policy.name), deps.policy.name);
-  const expired = isExpired(reading.mrz, deps.now());
-  const evidence = documentEvidence(
-    reading.mrz,
-    // Boxes help pair labels with values only in the page's own frame; a turned page is read in line order.
-    reading.lines.map((line) => (reading.rotation ?? 0) === 0 ? { text: line.text, box: line.box } : { text: line.text }),
-    { truncatedName: reading.mrz ? mrzNames(reading.mrz)?.truncated ?? false : false, today: deps.now() },
-  );
-  const checks = checkDocument({ mrz: reading.mrz, crossCheck: evidence.crossCheck, lines: reading.lines.map((l) => l.text) }, deps.policy.document);
+  // The document worker matched the typed name where it read the page (page-names.ts).
+  const name = read.name;
   const presentation = checkPresentation({
     liveBytes, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
   }, deps.policy.presentation);
@@ -155,8 +139,8 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
     {
       face: { similarity, threshold: deps.policy.face.threshold },
       name,
-      documentExpired: expired,
-      document: checks,
+      documentExpired: document.expired,
+      document: document.checks,
       presentation: presentationFindings(presentation),
       ...(liveness === null ? {} : { liveness: liveness.evidence }),
     },
@@ -175,14 +159,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       id: side(id, idFaces.length, idPick, idQuality),
     },
     name,
-    document: {
-      mrz: reading.mrz,
-      expired,
-      linesRead: reading.lines.length,
-      evidence,
-      stoppedEarly: reading.stoppedEarly ?? false,
-      checks,
-    },
+    document,
     presentation,
     liveness: liveness?.evidence ?? null,
     models: [...deps.faces.models, ...deps.documents.models],
@@ -190,12 +167,13 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   };
 }
 
-/** Awaits every decode and reports all failing fields together, so a client can fix both at once. */
-async function settleAll(decodes: [Promise<DecodedImage>, Promise<DecodedImage>]): Promise<[DecodedImage, DecodedImage]> {
-  const [a, b] = await Promise.allSettled(decodes);
-  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+/** Awaits every decode and reports all failing fields together, so a client can fix them all at once. */
+export async function settleAll(decodes: readonly Promise<DecodedImage>[]): Promise<DecodedImage[]> {
+  const results = await Promise.allSettled(decodes);
+  const values = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (values.length === results.length) return values;
   const problems: InputProblem[] = [];
-  for (const result of [a, b]) {
+  for (const result of results) {
     if (result.status === 'fulfilled') continue;
     if (!(result.reason instanceof InputError)) throw result.reason;
     problems.push(...result.reason.problems);
@@ -204,7 +182,7 @@ async function settleAll(decodes: [Promise<DecodedImage>, Promise<DecodedImage>]
 }
 
 function noFace(field: ImageField): InputProblem {
-  return { field, code: 'ERR_NO_FACE', reason: `no face was found in the ${FIELD_LABEL[field]}` };
+  return { field, code: 'ERR_NO_FACE', reason: `no face was found in the ${IMAGE_LABEL[field]}` };
 }
 
 function side(decoded: DecodedImage, facesFound: number, face: DetectedFace, q: FaceSide['quality']): FaceSide {
@@ -238,16 +216,8 @@ const QUALITY_ERROR: Partial<Record<QualityIssueCode, InputErrorCode>> = {
 function rejections(field: ImageField, issues: readonly QualityIssue[]): InputProblem[] {
   return issues.flatMap((issue) => {
     const code = QUALITY_ERROR[issue.code];
-    return issue.severity === 'reject' && code !== undefined ? [{ field, code, reason: `${FIELD_LABEL[field]}: ${issue.reason}` }] : [];
+    return issue.severity === 'reject' && code !== undefined ? [{ field, code, reason: `${IMAGE_LABEL[field]}: ${issue.reason}` }] : [];
   });
-}
-
-/** Expired when the MRZ expiry date (check digit valid) is before today; null when not known. */
-function isExpired(mrz: MrzReading | null, now: Date): boolean | null {
-  if (mrz === null || mrz.expirationDate === null) return null;
-  const expiryCheck = mrz.checks.find((c) => c.field === 'expirationDate');
-  if (expiryCheck !== undefined && !expiryCheck.valid) return null;
-  return mrz.expirationDate < now.toISOString().slice(0, 10);
 }
 
 function round(value: number, digits = 0): number {

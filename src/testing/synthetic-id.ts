@@ -140,6 +140,34 @@ export async function renderCardWithAlpha(holder: CardHolder, options: CardOptio
   return sharp(Buffer.from(svg)).composite(layers).png().toBuffer();
 }
 
+/**
+ * The back of the card: the issuer's band, an address block and the TD1 MRZ (the layout of most European
+ * identity cards, whose front then carries no MRZ: render it with `withoutMrz`). `mrzFont` and `issuer` as
+ * for the front.
+ */
+export async function renderCardBack(holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
+  const [l1, l2, l3] = td1Lines(holder, options.issuer);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_W}" height="${CARD_H}">
+    <rect width="${CARD_W}" height="${CARD_H}" rx="36" fill="#e4ece6"/>
+    <rect x="0" y="0" width="${CARD_W}" height="70" fill="#2f5d7c"/>
+    ${text(40, 48, 30, 'REPUBLIC OF UTOPIA', { bold: true, fill: '#ffffff' })}
+    ${text(60, 130, 18, 'Address / Adresse', { fill: '#4a5a66' })}
+    ${text(60, 166, 28, '12 HARBOUR STREET, UTOPIA CITY')}
+    ${text(60, 220, 18, 'Height / Taille', { fill: '#4a5a66' })}
+    ${text(60, 254, 28, '1.68 m')}
+    ${text(60, 308, 18, 'Authority / Autorité', { fill: '#4a5a66' })}
+    ${text(60, 342, 28, 'CITY OFFICE 7')}
+    <rect x="0" y="${CARD_H - 190}" width="${CARD_W}" height="190" fill="#f4f4ef"/>
+    ${mrzText(56, CARD_H - 135, l1, options.mrzFont) + mrzText(56, CARD_H - 85, l2, options.mrzFont) + mrzText(56, CARD_H - 35, l3, options.mrzFont)}
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+/** The back of the card, photographed as `syntheticIdPhoto` photographs the front. */
+export async function syntheticIdBackPhoto(holder: CardHolder, options: CardOptions = {}): Promise<Buffer> {
+  return photographCard(await renderCardBack(holder, options), options);
+}
+
 /** The card as a phone photographs it: on a table, tilted, slightly soft, JPEG-compressed. */
 export async function photographCard(card: Buffer, options: CardOptions = {}): Promise<Buffer> {
   const tilted = await sharp(card)

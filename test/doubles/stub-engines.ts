@@ -6,6 +6,7 @@
  */
 import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
 import type { DetectedFace } from '../../src/adapters/face/face.types.js';
+import type { RgbImage } from '../../src/adapters/image/rgb-image.js';
 import type { DocumentReading, MrzReading } from '../../src/adapters/document/document.types.js';
 import sharp from 'sharp';
 import { parseMrzLines } from '../../src/domain/mrz.js';
@@ -86,6 +87,8 @@ export interface StubOptions {
    * when only a document text is.
    */
   readonly mrz?: MrzReading | null;
+  /** Reads each document image itself (front and back told apart by their size, say); overrides the above. */
+  readonly readDocument?: (image: RgbImage) => DocumentReading;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
@@ -143,9 +146,9 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
       models: [],
     },
     documents: {
-      read: async () => {
+      read: async (image) => {
         await enter();
-        return reading();
+        return options.readDocument ? options.readDocument(image) : reading();
       },
       // A stand-in selfie shows no text.
       findText: async () => [],

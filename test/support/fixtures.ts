@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { syntheticIdPhoto, type CardHolder, type CardOptions } from './synthetic-id.js';
+import { syntheticIdBackPhoto, syntheticIdPhoto, type CardHolder, type CardOptions } from './synthetic-id.js';
 import type { Box, RgbImage } from '../../src/adapters/image/rgb-image.js';
 
 const require = createRequire(import.meta.url);
@@ -97,6 +97,12 @@ export function idCardA(options: CardOptions & { readonly nationality?: string }
   const { nationality, ...card } = options;
   const holder = nationality === undefined ? HOLDER_A : { ...HOLDER_A, nationality };
   return idCard(PERSON_A_PORTRAIT, holder, nationality === undefined ? card : { issuer: nationality, ...card });
+}
+
+/** The back of person A's card (its TD1 MRZ), or of a card with other holder details (`holder`). */
+export function idCardBackA(options: CardOptions & { readonly holder?: Partial<CardHolder> } = {}): Promise<Buffer> {
+  const { holder, ...card } = options;
+  return syntheticIdBackPhoto({ ...HOLDER_A, ...holder }, { tiltDegrees: -2, jpegQuality: 82, ...card });
 }
 
 async function landscape(): Promise<Buffer> {

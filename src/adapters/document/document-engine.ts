@@ -24,6 +24,7 @@ import { DEFAULT_DETECTOR_OPTIONS, detectText, type DetectorOptions } from './te
 import { DEFAULT_RECOGNIZER_OPTIONS, recognizeText, type RecognitionRequest, type RecognizedText, type RecognizerOptions } from './text-recognizer.js';
 import { decodeMrzRows, mrzSourceClasses, withFillerTail, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf, type MrzNameEvidence } from './mrz-name-evidence.js';
+import { pageNameEvidence } from './page-names.js';
 import { correctMrzName, fillersByGlyphs, GlyphPage, glyphFitOf, mrzFontOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import { loadOcrBGlyphs, OCR_B_GLYPHS, type GlyphSet } from './ocr-b-glyphs.js';
 import { loadOtherFontGlyphs, OTHER_FONT_GLYPHS, type FontGlyphs } from './other-font-glyphs.js';
@@ -127,7 +128,10 @@ export class PaddleDocumentEngine implements DocumentEngine {
     if (image.width < 1 || image.height < 1 || image.data.length !== image.width * image.height * 3) {
       throw new Error(`invalid RGB image ${image.width}x${image.height} with ${image.data.length} bytes`);
     }
-    return this.readPage(image, hints, true);
+    const reading = await this.readPage(image, hints, true);
+    // The typed name is matched here, once, on the reading finally chosen (its MRZ name corrected by glyphs).
+    if (hints.typedName === undefined) return reading;
+    return { ...reading, name: pageNameEvidence(reading, hints.typedName, hints.namePolicy ?? DEFAULT_NAME_POLICY) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Box, ModelInfo, RgbImage } from '../image/rgb-image.js';
 import type { MrzReading } from '../../domain/mrz.types.js';
-import type { NameMatchPolicy } from '../../domain/name-match.js';
+import type { DocumentNames, NameMatch, NameMatchPolicy } from '../../domain/name-match.js';
 import type { MrzNameEvidence } from './mrz-name-evidence.js';
 
 export type { MrzReading } from '../../domain/mrz.types.js';
@@ -33,6 +33,17 @@ export interface DocumentReading {
    * spelling be scored against the image (mrz-name-evidence.ts). Not part of the API response.
    */
   readonly mrzEvidence?: MrzNameEvidence;
+  /**
+   * The typed name (ReadHints.typedName) matched against this page where it was read, with the evidence used
+   * (page-names.ts); absent when no name was given.
+   */
+  readonly name?: PageNameEvidence;
+}
+
+/** A page's name decision and the finished, plain evidence behind it (the MRZ re-read done, no lattices). */
+export interface PageNameEvidence {
+  readonly match: NameMatch;
+  readonly names: DocumentNames;
 }
 
 /**

@@ -255,7 +255,10 @@ export function stateCodesByGlyphs(page: GlyphPage, decoding: MrzDecoding): MrzR
   }
   if (!changed) return null;
   const parsed = parseMrzLines(reading.format, lines);
-  return parsed && parsed.valid === reading.valid ? parsed : null;
+  // No check digit covers a state code: a correction must leave every check as it was. (It may make the zone
+  // well formed, mrz-form.ts: that is what reading the code right is for.)
+  const digitsVerify = (m: MrzReading): boolean => m.checks.every((c) => c.valid);
+  return parsed && digitsVerify(parsed) === digitsVerify(reading) ? parsed : null;
 }
 
 /**

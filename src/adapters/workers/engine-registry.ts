@@ -1,4 +1,4 @@
-import type { DocumentEngine, ReadHints } from '../document/document.types.js';
+import type { DocumentEngine, DocumentReading, ReadHints } from '../document/document.types.js';
 import type { FaceEngine } from '../face/face.types.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { EngineKind, JobTask } from './protocol.js';
@@ -28,6 +28,15 @@ export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
   const { createDocumentEngine } = await import('../document/index.js');
   const engine: DocumentEngine = createDocumentEngine();
   const run = (img: RgbImage, hints?: ReadHints, task: JobTask = 'main'): Promise<unknown> =>
-    task === 'find-text' ? engine.findText(img) : engine.read(img, hints);
+    task === 'find-text' ? engine.findText(img) : engine.read(img, hints).then(withoutLattices);
   return { models: engine.models, load: () => engine.load(), run, dispose: () => engine.dispose() };
+}
+
+/**
+ * The reading as it leaves the worker: the MRZ name line's lattice (mrzEvidence) stays behind, since the name
+ * was matched against it here (page-names.ts) and the service has no use for it.
+ */
+export function withoutLattices(reading: DocumentReading): DocumentReading {
+  const { mrzEvidence: _lattice, ...rest } = reading;
+  return rest;
 }

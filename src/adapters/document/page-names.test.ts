@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DocumentReading } from '../adapters/document/document.types.js';
-import type { MrzNameEvidence } from '../adapters/document/mrz-name-evidence.js';
-import { extractMrz } from '../domain/mrz.js';
-import { DEFAULT_NAME_POLICY, matchName, type MrzReread } from '../domain/name-match.js';
-import { documentNames, type MrzRereader } from './document-names.js';
+import type { DocumentReading } from './document.types.js';
+import type { MrzNameEvidence } from './mrz-name-evidence.js';
+import { extractMrz } from '../../domain/mrz.js';
+import { DEFAULT_NAME_POLICY, matchName, type MrzReread } from '../../domain/name-match.js';
+import { documentNames, pageNameEvidence, type MrzRereader } from './page-names.js';
 
 const LINES = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
 const mrz = extractMrz(LINES, { today: new Date('2026-01-01T00:00:00Z') })!;
@@ -38,5 +38,26 @@ describe('documentNames', () => {
     const { reread, calls } = counting(null);
     const names = documentNames({ ...reading, mrzEvidence: undefined }, 'Anna Maria Eriksson', DEFAULT_NAME_POLICY, reread);
     assert.deepEqual([names.mrzReread, calls()], [null, 0]);
+  });
+});
+
+describe('pageNameEvidence: the name matched once where the page was read', () => {
+  it('returns the decision and plain names, without a re-read when the MRZ decided', () => {
+    const { reread, calls } = counting(null);
+    const found = pageNameEvidence(reading, 'Anna Maria Eriksson', DEFAULT_NAME_POLICY, reread);
+    assert.deepEqual([found.match.match, found.match.rule, calls()], [true, 'mrz_exact', 0]);
+    assert.equal('mrzReread' in found.names, false);
+    assert.deepEqual(found.names.mrz, { surname: 'ERIKSSON', givenNames: 'ANNA MARIA', truncated: false, valid: true });
+    // Plain data: a structured clone (the worker's postMessage) keeps every field.
+    assert.deepEqual(structuredClone(found), found);
+  });
+
+  it('carries the re-read it computed, so a second matching on the main thread needs no lattice', () => {
+    const supported: MrzReread = { surname: 'ERIKSSEN', givenNames: 'ANNA MARIA', loss: 1.2, spelled: 'ERIKSSEN<<ANNA<MARIA<<<<<<<<<<', read: LINES[2]! };
+    const { reread, calls } = counting(supported);
+    const found = pageNameEvidence(reading, 'Anna Maria Eriksen', DEFAULT_NAME_POLICY, reread);
+    assert.equal(calls(), 1);
+    assert.deepEqual(found.names.mrzReread, supported);
+    assert.deepEqual(matchName('Anna Maria Eriksen', structuredClone(found.names)), found.match);
   });
 });
