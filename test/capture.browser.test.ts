@@ -156,10 +156,11 @@ describe('capture page in Chromium', { skip }, () => {
   }
 
   for (const kind of ['still', 'replay', 'flat-rotate'] as const) {
-    test(`${kind} photo: refused with a liveness reason`, async () => {
+    test(`${kind} photo: refused with a liveness reason`, async (t) => {
       const browser = await launch(kind);
       try {
         const run = await capture(browser, 'desktop', kind);
+        t.diagnostic(`liveness reasons: ${run.body.details.liveness?.reasons?.join(', ')}`);
         assert.deepEqual(run.foreign, []);
         assert.equal(run.status, 401, JSON.stringify(run.body.details.reason ?? run.body.details.verdict));
         assert.equal(run.body.details.verdict, 'liveness_failed');
