@@ -12,6 +12,7 @@ ENV ONNXRUNTIME_NODE_INSTALL=skip \
     npm_config_fund=false \
     npm_config_audit=false
 COPY package.json package-lock.json .npmrc ./
+COPY packages/client/package.json ./packages/client/
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -26,6 +27,9 @@ ENV NODE_ENV=production \
     ONNXRUNTIME_NODE_INSTALL=skip
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --chown=root:root MODELS.md ./
+COPY --chown=root:root public ./public
+COPY --chown=root:root packages/client/package.json ./packages/client/
+COPY --chown=root:root packages/client/src/index.js ./packages/client/src/
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 # Code and models are owned by root and read-only to the service user; uploads never touch the disk.

@@ -28,6 +28,9 @@ import uploadLimitsPlugin from './plugins/upload-limits.plugin.js';
 import { healthRoutes } from './routes/health.route.js';
 import { metricsRoute } from './routes/metrics.route.js';
 import { verifyRoute } from './routes/verify.route.js';
+import { livenessRoute } from './routes/liveness.route.js';
+import { pageRoutes } from './routes/page.route.js';
+import { MemoryChallengeStore, type ChallengeStore } from './services/liveness-challenges.js';
 import { documentsRoute } from './routes/documents.route.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
@@ -46,6 +49,8 @@ export interface BuildAppOptions {
   readonly decoder?: DecodePool;
   /** Where the app's (redacted) JSON log lines go; stdout by default. Tests capture logs with it. */
   readonly logStream?: DestinationStream;
+  /** Liveness challenge store; in-process by default. Browser tests inject one with fixed steps. */
+  readonly challenges?: ChallengeStore;
 }
 
 // Accept a caller's request id only when it is short and plain, so it can't inject into logs.
@@ -150,7 +155,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes);
   await app.register(metricsRoute);
-  await app.register(verifyRoute, { config, policy });
+  const challenges = options.challenges ?? new MemoryChallengeStore({ ttlMs: policy.liveness.challengeTtlMs });
+  await app.register(livenessRoute, { challenges });
+  await app.register(pageRoutes);
+  await app.register(verifyRoute, { config, policy, challenges });
   await app.register(documentsRoute, { config, policy });
   return app;
 }

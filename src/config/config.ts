@@ -48,6 +48,11 @@ export interface Config {
   readonly requireMrz: boolean;
   /** Specimen documents (state UTO, SPECIMEN / MUSTERMANN names, VOID) may be Verified: demos and tests only. */
   readonly allowSpecimenDocuments: boolean;
+  /**
+   * /verify without a liveness challenge (challenge_id + frames) is refused with ERR_LIVENESS_REQUIRED. Off by
+   * default so the two-image contract keeps working; the capture page always sends a challenge.
+   */
+  readonly requireLiveness: boolean;
   /** The passive screen/print replay check: `block` refuses above its threshold, `report` only reports the score. */
   readonly replayAction: 'block' | 'report';
   /** Replay score (0..1) at or above which a selfie is a replay; undefined keeps the calibrated threshold. */
@@ -206,6 +211,7 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     failExpiredDocuments: bool(env, 'FAIL_EXPIRED_DOCUMENTS', true),
     requireMrz: bool(env, 'REQUIRE_MRZ', true),
     allowSpecimenDocuments: bool(env, 'ALLOW_SPECIMEN_DOCUMENTS', false),
+    requireLiveness: bool(env, 'REQUIRE_LIVENESS', false),
     replayAction: replayAction(env),
     replayThreshold: env.REPLAY_THRESHOLD === undefined || env.REPLAY_THRESHOLD === '' ? undefined : number(env, 'REPLAY_THRESHOLD', 0, 0, 1),
     faceTargetFar: number(env, 'FACE_TARGET_FAR', 1e-3, 1e-5, 0.1),

@@ -11,6 +11,7 @@ import type { SameSourcePolicy } from '../domain/same-source.js';
 import type { DocumentInSelfiePolicy } from '../domain/document-in-selfie.js';
 import type { PresentationModel } from '../domain/presentation-attack.js';
 import { PRESENTATION_MODEL } from '../domain/presentation-calibration.js';
+import type { LivenessPolicy } from '../domain/liveness.js';
 import type { Config } from './config.js';
 
 export interface FacePolicy {
@@ -100,6 +101,29 @@ export const DEFAULT_DOCUMENT_IN_SELFIE: DocumentInSelfiePolicy = Object.freeze(
   minMrzRows: 2,
 });
 
+/**
+ * Active liveness (src/domain/liveness.ts). Angles are FaceMesh's approximate pose (pose.ts), relative to the
+ * most frontal frame; the parallax bound sits between the flat-picture clips and the head-turn clips of
+ * `npm run bench:liveness` (docs/LIVENESS.md).
+ */
+export const DEFAULT_LIVENESS = Object.freeze({
+  turnYaw: 15,
+  tiltPitch: 10,
+  frontalWithin: 8,
+  maxFrontalPose: 25,
+  // Only the same picture twice (a replayed frame) comes this close; camera noise alone differs by more.
+  duplicateDifference: 0.1,
+  minParallax: 0.2,
+  /** A challenge may be answered this long after it was issued. */
+  challengeTtlMs: 120_000,
+  /** Frames accepted per verification (each costs one face analysis). */
+  maxFrames: 16,
+  /** Largest accepted frame, bytes: a 1280 px JPEG from the page is ~150 kB. */
+  maxFrameBytes: 2 * 1024 * 1024,
+  /** Frames larger than this on the long side are refused (the page sends 640 px). */
+  maxFrameSide: 1920,
+});
+
 export interface Policy {
   readonly face: FacePolicy;
   readonly name: NameMatchPolicy;
@@ -117,6 +141,8 @@ export interface Policy {
      */
     readonly replay: { readonly model: PresentationModel; readonly block: boolean };
   };
+  /** Active liveness: the judgement's bounds (sameIdentity is the face threshold) and whether it is required. */
+  readonly liveness: LivenessPolicy & Omit<typeof DEFAULT_LIVENESS, keyof LivenessPolicy> & { readonly required: boolean };
   readonly image: {
     readonly maxPixels: number;
     /** Long side the models see; larger uploads are downscaled after decoding. */
@@ -154,6 +180,7 @@ export function buildPolicy(config: Config): Policy {
         block: config.replayAction === 'block',
       }),
     }),
+    liveness: Object.freeze({ ...DEFAULT_LIVENESS, sameIdentity: point.threshold, required: config.requireLiveness }),
     image: Object.freeze({ maxPixels: config.limits.maxPixels, maxSide: 1600 }),
   });
 }

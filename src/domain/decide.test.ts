@@ -71,3 +71,22 @@ for (const [label, given, verdict, reasons] of presentationCases) {
     assert.deepEqual(decision.reasons, reasons);
   });
 }
+
+const live = (passed: boolean, similarity = 0.9): DecisionInput =>
+  ({ ...input(similarity, true, false), liveness: { passed, reasons: passed ? [] : ['LIVENESS_FLAT_MOTION'] } });
+
+const livenessCases: [string, DecisionInput, Verdict, readonly string[]][] = [
+  ['liveness passed', live(true), 'verified', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'LIVENESS_PASSED']],
+  ['liveness failed refuses a match', live(false), 'liveness_failed', ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'LIVENESS_FAILED', 'LIVENESS_FLAT_MOTION']],
+  ['liveness failure outranks a face mismatch', live(false, 0.1), 'liveness_failed', ['FACE_MISMATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'LIVENESS_FAILED', 'LIVENESS_FLAT_MOTION']],
+  ['a document photo as selfie outranks a liveness failure', { ...live(false), presentation: { selfieIsDocumentPhoto: true, selfieShowsDocument: false } }, 'presentation_attack',
+    ['FACE_MATCH', 'NAME_MATCH', 'DOCUMENT_MRZ_VALID', 'SELFIE_IS_DOCUMENT_PHOTO', 'LIVENESS_FAILED', 'LIVENESS_FLAT_MOTION']],
+];
+
+for (const [label, given, verdict, reasons] of livenessCases) {
+  test(`decide: ${label}`, () => {
+    const decision = decide(given, FAIL_EXPIRED);
+    assert.equal(decision.verdict, verdict);
+    assert.deepEqual(decision.reasons, reasons);
+  });
+}

@@ -5,6 +5,7 @@
  */
 import type { DocumentProblem, DocumentReasonCode } from './document-checks.js';
 import type { PresentationReason } from './presentation-attack.js';
+import type { LivenessReason } from './liveness.js';
 
 export interface DecisionInput {
   readonly face: { readonly similarity: number; readonly threshold: number };
@@ -15,6 +16,8 @@ export interface DecisionInput {
   readonly document: { readonly problem: DocumentProblem | null; readonly reasons: readonly DocumentReasonCode[] };
   /** Presentation-attack findings on the selfie (absent = none checked). */
   readonly presentation?: PresentationFindings;
+  /** Active liveness (domain/liveness.ts) when the request answered a challenge; absent otherwise. */
+  readonly liveness?: { readonly passed: boolean; readonly reasons: readonly LivenessReason[] };
 }
 
 /** Signs that image1 is not a live selfie; either one refuses the verification whatever else matched. */
@@ -35,7 +38,7 @@ export interface DecisionPolicy {
   readonly failExpiredDocuments: boolean;
 }
 
-export type Verdict = 'verified' | 'presentation_attack' | 'face_mismatch' | 'name_mismatch' | DocumentProblem | 'document_expired';
+export type Verdict = 'verified' | 'presentation_attack' | 'liveness_failed' | 'face_mismatch' | 'name_mismatch' | DocumentProblem | 'document_expired';
 
 export type ReasonCode =
   | 'FACE_MATCH'
@@ -48,7 +51,10 @@ export type ReasonCode =
   | 'SELFIE_IS_DOCUMENT_PHOTO'
   | 'SELFIE_SHOWS_DOCUMENT'
   | 'PRESENTATION_REPLAY'
-  | PresentationReason;
+  | PresentationReason
+  | 'LIVENESS_PASSED'
+  | 'LIVENESS_FAILED'
+  | LivenessReason;
 
 export interface Decision {
   readonly verdict: Verdict;
@@ -67,12 +73,15 @@ export function decide(input: DecisionInput, policy: DecisionPolicy): Decision {
   if (input.presentation?.selfieShowsDocument === true) reasons.push('SELFIE_SHOWS_DOCUMENT');
   const replay = input.presentation?.replay ?? null;
   if (replay !== null) reasons.push('PRESENTATION_REPLAY', ...replay.reasons);
+  if (input.liveness !== undefined) reasons.push(...(input.liveness.passed ? ['LIVENESS_PASSED' as const] : ['LIVENESS_FAILED' as const, ...input.liveness.reasons]));
   const attack = input.presentation !== undefined &&
     (input.presentation.selfieIsDocumentPhoto || input.presentation.selfieShowsDocument || replay?.blocks === true);
   let verdict: Verdict = 'verified';
   // A copied or photographed document as the selfie outranks every other finding: its face "matches" by
   // construction, so face_match and the rest say nothing about who is in front of the camera.
   if (attack) verdict = 'presentation_attack';
+  // A failed challenge says nobody live was in front of the camera: no face or name match outweighs it.
+  else if (input.liveness !== undefined && !input.liveness.passed) verdict = 'liveness_failed';
   else if (!faceMatch) verdict = 'face_mismatch';
   else if (!nameMatch) verdict = 'name_mismatch';
   else if (input.document.problem !== null) verdict = input.document.problem;

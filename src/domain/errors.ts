@@ -14,7 +14,7 @@ export const IMAGE_LABEL: Readonly<Record<ImageField, string>> = Object.freeze({
   document_back: 'back of the document',
 });
 /** `form` is the request as a whole (not multipart, malformed, too many parts). */
-export type InputField = ImageField | 'name' | 'form';
+export type InputField = ImageField | 'name' | 'form' | 'frames' | 'challenge_id';
 
 export type InputErrorCode =
   | 'ERR_MISSING_FILE'
@@ -33,7 +33,10 @@ export type InputErrorCode =
   | 'ERR_FACE_EXPOSURE'
   | 'ERR_FACE_POSE'
   | 'ERR_MULTIPLE_FACES'
-  | 'ERR_BAD_REQUEST';
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_TOO_MANY_FRAMES'
+  | 'ERR_INVALID_CHALLENGE'
+  | 'ERR_LIVENESS_REQUIRED';
 
 /** The contract's fixed wording for each kind of 400. */
 const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
@@ -57,6 +60,10 @@ const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
   ERR_FACE_EXPOSURE: { message: 'Invalid Request', error: 'The face is too dark or too bright in at least one of the images.' },
   ERR_FACE_POSE: { message: 'Invalid Request', error: 'The face is not turned towards the camera in at least one of the images.' },
   ERR_MULTIPLE_FACES: { message: 'Invalid Request', error: 'More than one person in the live image.' },
+  // Active liveness (domain/liveness.ts): the challenge's frames and id, checked before any inference.
+  ERR_TOO_MANY_FRAMES: { message: 'Invalid Request', error: 'Too many liveness frames' },
+  ERR_INVALID_CHALLENGE: { message: 'Invalid Request', error: 'Invalid liveness challenge' },
+  ERR_LIVENESS_REQUIRED: { message: 'Invalid Request', error: 'A liveness challenge is required' },
 };
 
 export interface InputProblem {

@@ -5,13 +5,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 
-const PUBLIC = new Set(['/health', '/ready', '/openapi.json']);
+// `/` and `/capture/*` are the capture page and its static files (routes/page.route.ts).
+const PUBLIC = new Set(['/health', '/ready', '/openapi.json', '/']);
 
 /** True when the matched route needs no API key; unknown routes (404s) do need one. */
 export function isPublicRoute(request: FastifyRequest): boolean {
   const url = request.routeOptions.url;
   // Swagger UI's page, its document and its static assets all live under /docs.
-  return url !== undefined && (PUBLIC.has(url) || url === '/docs' || url.startsWith('/docs/'));
+  return url !== undefined && (PUBLIC.has(url) || url === '/docs' || url.startsWith('/docs/') || url === '/capture/*');
 }
 
 /** True when the route is not counted by the rate limiter. */

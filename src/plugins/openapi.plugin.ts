@@ -27,6 +27,13 @@ const VERIFY_BODY = {
           image2: { type: 'string', format: 'binary', description: 'The photo of the identity document (the side with the portrait), JPEG or PNG' },
           image3: { type: 'string', format: 'binary', description: 'Optional: the back of the identity card; the MRZ is read from whichever side carries it and the sides are cross-checked' },
           name: { type: 'string', description: 'The name the user typed, in any order, case, accents or script (Latin, Cyrillic, Greek, Arabic)' },
+          challenge_id: { type: 'string', description: 'Active liveness: the id POST /liveness/challenge returned (single use, 2 minutes)' },
+          frames: {
+            type: 'array',
+            maxItems: 16,
+            items: { type: 'string', format: 'binary' },
+            description: 'Active liveness: the camera frames captured while the challenge steps were performed, in order (JPEG or PNG, 2 MB each at most)',
+          },
         },
       },
     },
@@ -58,6 +65,7 @@ const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {
   '/documents/read': { summary: 'Read an identity document (MRZ, printed fields, checks) and optionally match a name against it', tags: ['verification'] },
   '/health': { summary: 'Liveness: the process serves HTTP', tags: ['operations'] },
   '/ready': { summary: 'Readiness: every model is loaded and warmed', tags: ['operations'] },
+  '/liveness/challenge': { summary: 'Issue an active-liveness challenge: head movements to perform while frames are captured', tags: ['verification'] },
 };
 
 const OPEN_ROUTES = new Set(['/health', '/ready']);

@@ -7,6 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { IMAGE_LABEL as LABEL, InputError, type ImageField, type InputProblem } from '../domain/errors.js';
 import { nameCharacterProblem, nameLength } from '../domain/name-text.js';
 import type { VerifyInput } from '../services/verification.service.js';
+import { CHALLENGE_ID } from '../services/liveness-challenges.js';
+import { DEFAULT_LIVENESS } from '../config/policy.js';
 
 export interface FormLimits {
   readonly maxFileBytes: number;
@@ -18,16 +20,25 @@ export interface FormSpec {
   readonly required: readonly ImageField[];
   readonly optional: readonly ImageField[];
   readonly nameRequired: boolean;
+  /** Whether a liveness answer (challenge_id and frames) may come with the form. */
+  readonly liveness?: boolean;
 }
 
 /** The parts of a form as read: its files by field and its name (NFC, trimmed), if sent. */
 export interface ImageForm {
   readonly files: ReadonlyMap<ImageField, Buffer>;
   readonly name: string | undefined;
+  /** The liveness answer, when the form carried one. */
+  readonly liveness?: { readonly challengeId: string; readonly frames: readonly Buffer[] };
 }
 
 /** POST /verify: selfie and ID, optionally the ID's back (image3), and the name. */
-export const VERIFY_FORM: FormSpec = Object.freeze({ required: ['image1', 'image2'] as const, optional: ['image3'] as const, nameRequired: true });
+export const VERIFY_FORM: FormSpec = Object.freeze({ required: ['image1', 'image2'] as const, optional: ['image3'] as const, nameRequired: true, liveness: true });
+
+/** Liveness frames accepted per request; one more is read only to say there were too many. */
+const MAX_FRAMES = DEFAULT_LIVENESS.maxFrames;
+/** File parts other than frames (the images, and unknown parts that are drained), as before frames existed. */
+const MAX_OTHER_FILES = 4;
 
 // Multipart error codes from @fastify/multipart and busboy, mapped to what the client did wrong.
 const MULTIPART_ERRORS: Record<string, string> = {
@@ -43,9 +54,9 @@ const MULTIPART_ERRORS: Record<string, string> = {
 export function multipartLimits(limits: FormLimits): Record<string, number> {
   return {
     fileSize: limits.maxFileBytes,
-    files: 4,
-    fields: 8,
-    parts: 12,
+    files: MAX_OTHER_FILES + MAX_FRAMES + 1,
+    fields: 9,
+    parts: 13 + MAX_FRAMES + 1,
     // Over-long names must arrive whole so they get a clear "too long" error rather than a silent cut.
     fieldSize: Math.max(limits.maxNameLength * 4 + 1024, 16 * 1024),
     headerPairs: 100,
@@ -53,9 +64,14 @@ export function multipartLimits(limits: FormLimits): Record<string, number> {
 }
 
 export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
-  const { files, name } = await readImageForm(request, limits, VERIFY_FORM);
+  const form = await readImageForm(request, limits, VERIFY_FORM);
+  const { files, name } = form;
   const back = files.get('image3');
-  return { live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, ...(back ? { idBack: back } : {}), name: name as string };
+  const { liveness } = form;
+  return {
+    live: files.get('image1') as Buffer, id: files.get('image2') as Buffer, ...(back ? { idBack: back } : {}), name: name as string,
+    ...(liveness ? { liveness } : {}),
+  };
 }
 
 /** Reads a form of image files and a name per `spec`; an InputError lists every field at fault. */
@@ -70,11 +86,39 @@ export async function readImageForm(request: FastifyRequest, limits: FormLimits,
   const problems: InputProblem[] = [];
   let name: string | undefined;
   let nameProblem: InputProblem | undefined;
+  const frames: Buffer[] = [];
+  let challengeId: string | undefined;
+  let otherFiles = 0;
 
   try {
     for await (const part of request.parts({ limits: multipartLimits(limits) })) {
       const field = part.fieldname;
-      if (isImageField(field)) {
+      const liveField = spec.liveness === true && (field === 'frames' || field === 'challenge_id');
+      // Busboy's file limit leaves room for the frames; every other file part keeps the old limit.
+      if (part.type === 'file' && !(liveField && field === 'frames') && ++otherFiles > MAX_OTHER_FILES) {
+        await part.toBuffer().catch(() => undefined);
+        throw InputError.of('form', 'ERR_BAD_REQUEST', MULTIPART_ERRORS.FST_FILES_LIMIT as string);
+      }
+      if (liveField && field === 'frames') {
+        if (part.type !== 'file') throw InputError.of('frames', 'ERR_MISSING_FILE', 'frames must be file parts, got a text field');
+        if (frames.length >= MAX_FRAMES) {
+          await part.toBuffer().catch(() => undefined);
+          throw InputError.of('frames', 'ERR_TOO_MANY_FRAMES', `at most ${MAX_FRAMES} frames may be sent`);
+        }
+        const bytes = await part.toBuffer().catch((error: unknown) => {
+          throw (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? frameTooLarge() : error;
+        });
+        if (bytes.length > DEFAULT_LIVENESS.maxFrameBytes) throw frameTooLarge();
+        if (bytes.length === 0) throw InputError.of('frames', 'ERR_EMPTY_FILE', `frame ${frames.length + 1} is empty`);
+        frames.push(bytes);
+      } else if (liveField) {
+        if (challengeId !== undefined) throw InputError.of('challenge_id', 'ERR_BAD_REQUEST', 'challenge_id was sent more than once');
+        if (part.type === 'file' || typeof part.value !== 'string' || !CHALLENGE_ID.test(part.value)) {
+          if (part.type === 'file') await part.toBuffer();
+          throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'challenge_id must be the id POST /liveness/challenge returned (22 URL-safe characters)');
+        }
+        challengeId = part.value;
+      } else if (isImageField(field)) {
         if (files.has(field) || problems.some((p) => p.field === field)) {
           if (part.type === 'file') await part.toBuffer();
           throw InputError.of(field, 'ERR_BAD_REQUEST', `${field} was sent more than once`);
@@ -127,8 +171,15 @@ export async function readImageForm(request: FastifyRequest, limits: FormLimits,
   const first = problems[0];
   if (first !== undefined) throw new InputError([first, ...problems.slice(1)]);
 
+  if (challengeId !== undefined && frames.length === 0) throw InputError.of('frames', 'ERR_MISSING_FILE', 'a liveness challenge was answered without frames');
+  if (challengeId === undefined && frames.length > 0) throw InputError.of('challenge_id', 'ERR_INVALID_CHALLENGE', 'frames were sent without the challenge_id they answer');
+
   // NFC, so the service checks the characters the length limit counted.
-  return { files, name: name?.normalize('NFC').trim() };
+  return { files, name: name?.normalize('NFC').trim(), ...(challengeId === undefined ? {} : { liveness: { challengeId, frames } }) };
+}
+
+function frameTooLarge(): InputError {
+  return InputError.of('frames', 'ERR_FILE_TOO_LARGE', `a frame is larger than ${DEFAULT_LIVENESS.maxFrameBytes} bytes`);
 }
 
 function rank(code: string, order: readonly string[]): number {

@@ -4,11 +4,12 @@ import type { Policy } from '../config/policy.js';
 import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
 import { verify, type VerificationDeps } from '../services/verification.service.js';
 import { readVerifyForm } from './verify.form.js';
+import type { ChallengeStore } from '../services/liveness-challenges.js';
 import { verifyResponses } from './verify.schema.js';
 
 /** POST /verify: the contract kept from the service we replace, plus evidence in `details`. */
-export async function verifyRoute(app: FastifyInstance, opts: { config: Config; policy: Policy }): Promise<void> {
-  const { config, policy } = opts;
+export async function verifyRoute(app: FastifyInstance, opts: { config: Config; policy: Policy; challenges?: ChallengeStore }): Promise<void> {
+  const { config, policy, challenges } = opts;
   app.post('/verify', { schema: { response: verifyResponses } }, async (request, reply) => {
     if (!app.engines.isReady()) {
       const { statusCode, body } = presentUnavailable(request.id, 'models are still loading; retry shortly');
@@ -23,7 +24,7 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       if (!reply.raw.writableFinished) gone.abort();
     });
     const decode: VerificationDeps['decode'] = (job) => app.decoder.decode(job, gone.signal);
-    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode });
+    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode, ...(challenges ? { challenges } : {}) });
     const { statusCode, body } = presentOutcome(outcome, request.id);
     request.log.info(
       { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },

@@ -179,6 +179,36 @@ const documentDetails = {
   },
 } as const;
 
+/** Active liveness evidence (src/services/liveness.service.ts); null when the request answered no challenge. */
+const liveness = {
+  type: ['object', 'null'],
+  description: 'the liveness challenge answered with this request: the steps asked, what each frame showed, and the judgement (docs/LIVENESS.md)',
+  properties: {
+    challenge_id: { type: 'string' },
+    steps: { type: 'array', items: { type: 'string', enum: ['turn_left', 'turn_right', 'look_up', 'look_down'] } },
+    passed: { type: 'boolean', description: 'false: the verdict is liveness_failed' },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'LIVENESS_CHALLENGE_UNKNOWN, _CHALLENGE_EXPIRED, _TOO_FEW_FRAMES, _FACE_MISSING, _NO_FRONTAL_FRAME, _STEPS_NOT_FOLLOWED, _IDENTITY_CHANGED, _DUPLICATE_FRAMES, _FLAT_MOTION' },
+    frames_received: { type: 'integer' },
+    frames: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          yaw: { ...nullable('number'), description: 'degrees, approximate; null: no face' },
+          pitch: nullable('number'),
+          label: { type: 'string', description: 'frontal, turn_left, turn_right, look_up, look_down, between or no_face' },
+          similarity: { ...nullable('number'), description: 'cosine similarity to image1' },
+        },
+      },
+    },
+    observed: { type: 'array', items: { type: 'string' }, description: 'the movements seen, in order' },
+    selfie_frame: { ...nullable('integer'), description: 'the most frontal frame: the selfie matched against the ID' },
+    parallax: { ...nullable('number'), description: 'landmark residual after the best homography from the frontal to a turned frame, in inter-ocular distances' },
+    min_parallax: { type: 'number', description: 'parallax below which the motion is that of a flat picture' },
+    min_similarity: nullable('number'),
+  },
+} as const;
+
 const decisionDetails = {
   type: 'object',
   required: ['face_match', 'name_match'],
@@ -187,7 +217,7 @@ const decisionDetails = {
     name_match: { type: 'boolean' },
     verdict: {
       type: 'string',
-      enum: ['verified', 'presentation_attack', 'face_mismatch', 'name_mismatch', 'document_specimen', 'document_not_machine_readable', 'document_mrz_font', 'document_inconsistent', 'document_expired'],
+      enum: ['verified', 'presentation_attack', 'liveness_failed', 'face_mismatch', 'name_mismatch', 'document_specimen', 'document_not_machine_readable', 'document_mrz_font', 'document_inconsistent', 'document_expired'],
     },
     reasons: { type: 'array', items: { type: 'string' } },
     request_id: { type: 'string' },
@@ -214,6 +244,7 @@ const decisionDetails = {
       },
     },
     document: documentDetails,
+    liveness,
     models: {
       type: 'array',
       items: {
@@ -270,7 +301,7 @@ const errorBody = {
       properties: {
         error: { type: 'string' },
         code: { type: 'string' },
-        field: { type: 'string', description: 'image1, image2, image3, document, document_back, name or form' },
+        field: { type: 'string', description: 'image1, image2, image3, document, document_back, name, form, frames or challenge_id' },
         reason: { type: 'string' },
         problems: {
           type: 'array',

@@ -8,6 +8,7 @@ import type { Verdict } from '../domain/decide.js';
 import type { InputError } from '../domain/errors.js';
 import type { VerificationOutcome } from './verification.service.js';
 import type { PresentationEvidence } from './presentation-checks.js';
+import type { LivenessEvidence } from './liveness.service.js';
 import type { MrzReading } from '../domain/mrz.types.js';
 import type { FieldName } from '../domain/printed-fields.js';
 import type { NameMatch } from '../domain/name-match.js';
@@ -25,6 +26,7 @@ export interface ApiResponse {
 
 const FAILURE_MESSAGE: Record<Exclude<Verdict, 'verified'>, string> = {
   presentation_attack: 'Verification failed. The live image is a photo of the ID document, not a live selfie.',
+  liveness_failed: 'Verification failed. The liveness check did not see a live person follow the requested head movements.',
   face_mismatch: 'Verification failed. Live image does not match ID image.',
   name_mismatch: "Verification failed. Provided name doesn't match that on ID.",
   document_expired: 'Verification failed. The identity document has expired.',
@@ -58,6 +60,7 @@ export function presentOutcome(outcome: VerificationOutcome, requestId: string):
     },
     name: presentName(name),
     document: presentDocument(document),
+    liveness: presentLiveness(outcome.liveness),
     models: outcome.models.map((m) => ({ id: m.id, package: m.package, version: m.version, sha256: m.sha256 })),
     timings_ms: outcome.timingsMs,
   };
@@ -210,6 +213,24 @@ function presentReplay({ replay: r }: PresentationEvidence): Record<string, unkn
     family: r.family,
     signals: Object.fromEntries(PRESENTATION_SIGNALS.map((k) => [k, round(r.signals[k], 4)])),
     reasons: r.reasons,
+  };
+}
+
+/** The challenge, what each frame showed, and the judgement with the bound it was judged against; null without a challenge. */
+function presentLiveness(l: LivenessEvidence | null): Record<string, unknown> | null {
+  if (l === null) return null;
+  return {
+    challenge_id: l.challengeId,
+    steps: l.steps,
+    passed: l.passed,
+    reasons: l.reasons,
+    frames_received: l.framesReceived,
+    frames: l.frames,
+    observed: l.observed,
+    selfie_frame: l.selfieFrame,
+    parallax: l.parallax,
+    min_parallax: l.minParallax,
+    min_similarity: l.minSimilarity,
   };
 }
 

@@ -20,6 +20,8 @@ import type { Policy } from '../config/policy.js';
 import { readDocumentImages, type DocumentOutcome } from './document-reading.js';
 import type { TextBox } from '../adapters/document/document.types.js';
 import { checkPresentation, presentationFindings, type PresentationEvidence } from './presentation-checks.js';
+import { checkLiveness, type LivenessEvidence, type LivenessInput } from './liveness.service.js';
+import type { ChallengeStore } from './liveness-challenges.js';
 
 export interface FaceAnalyzer {
   analyze(image: RgbImage): Promise<DetectedFace[]>;
@@ -40,6 +42,8 @@ export interface VerificationDeps {
   readonly now: () => Date;
   /** Runs libvips: the server's decode-process pool; in-process when absent (CLI, benchmarks: no time bound). */
   readonly decode?: PixelDecoder;
+  /** Issued liveness challenges; a request answering one is judged by liveness.service.ts. */
+  readonly challenges?: ChallengeStore;
 }
 
 export interface VerifyInput {
@@ -50,6 +54,8 @@ export interface VerifyInput {
   /** image3: the back of the identity document, when sent; the MRZ is read from whichever side carries it. */
   readonly idBack?: Buffer;
   readonly name: string;
+  /** The answer to a liveness challenge (challenge_id + frames), when the client sent one. */
+  readonly liveness?: LivenessInput;
 }
 
 export interface FaceSide {
@@ -76,6 +82,8 @@ export interface VerificationOutcome {
   readonly document: DocumentOutcome;
   /** Presentation-attack evidence about image1 (src/services/presentation-checks.ts). */
   readonly presentation: PresentationEvidence;
+  /** Active liveness evidence, or null when the request answered no challenge. */
+  readonly liveness: LivenessEvidence | null;
   readonly models: readonly ModelInfo[];
   readonly timingsMs: { readonly decode: number; readonly inference: number; readonly total: number };
 }
@@ -88,7 +96,13 @@ export interface VerificationOutcome {
 export async function verify(input: VerifyInput, deps: VerificationDeps): Promise<VerificationOutcome> {
   const t0 = performance.now();
   const limits = deps.policy.image;
-  const decodes = [decodeImage('image1', input.live, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)];
+  if (input.liveness === undefined && deps.policy.liveness.required) {
+    throw InputError.of('challenge_id', 'ERR_LIVENESS_REQUIRED', 'this service requires a liveness challenge: send challenge_id (POST /liveness/challenge) and its frames');
+  }
+  // The most frontal frame of a challenge answer is the selfie the face match uses.
+  const liveness = input.liveness === undefined ? null : await checkLiveness(input.liveness, input.live, { ...deps, challenges: deps.challenges });
+  const liveBytes = liveness?.selfie ?? input.live;
+  const decodes = [decodeImage('image1', liveBytes, limits, deps.decode), decodeImage('image2', input.id, limits, deps.decode)];
   if (input.idBack !== undefined) decodes.push(decodeImage('image3', input.idBack, limits, deps.decode));
   const [live, id, idBack] = (await settleAll(decodes)) as [DecodedImage, DecodedImage, DecodedImage?];
   const t1 = performance.now();
@@ -119,7 +133,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
   // The document worker matched the typed name where it read the page (page-names.ts).
   const name = read.name;
   const presentation = checkPresentation({
-    liveBytes: input.live, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
+    liveBytes, idBytes: input.id, live: live.image, id: id.image, liveFace: livePick, idFace: idPick, liveText, similarity,
   }, deps.policy.presentation);
   const decision = decide(
     {
@@ -128,6 +142,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       documentExpired: document.expired,
       document: document.checks,
       presentation: presentationFindings(presentation),
+      ...(liveness === null ? {} : { liveness: liveness.evidence }),
     },
     deps.policy.decision,
   );
@@ -146,6 +161,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
     name,
     document,
     presentation,
+    liveness: liveness?.evidence ?? null,
     models: [...deps.faces.models, ...deps.documents.models],
     timingsMs: { decode: round(t1 - t0), inference: round(t2 - t1), total: round(t3 - t0) },
   };

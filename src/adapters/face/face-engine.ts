@@ -97,6 +97,7 @@ export class HybridFaceEngine implements FaceEngine {
       score: d.score,
       landmarks: fiveLandmarks(mesh.points),
       pose: poseFromMesh(mesh.points),
+      mesh: mesh.points,
       embedding: flipAveraged(descriptors[2 * i], descriptors[2 * i + 1]),
     }));
     return {

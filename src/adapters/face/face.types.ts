@@ -16,6 +16,11 @@ export interface DetectedFace {
   readonly landmarks: FaceLandmarks;
   /** Head pose in degrees where the landmark model gives it (0 = frontal). */
   readonly pose: { readonly yaw: number; readonly pitch: number; readonly roll: number };
+  /**
+   * The 468 FaceMesh points in image pixels (z in the same scale), for checks that need more than five
+   * landmarks (liveness parallax). Absent from engines without a mesh.
+   */
+  readonly mesh?: readonly { readonly x: number; readonly y: number; readonly z: number }[];
   /** L2-normalised face descriptor. */
   readonly embedding: Float32Array;
 }

@@ -8,3 +8,4 @@ export { FACE_CALIBRATION, type FaceCalibration } from './calibration.js';
 export type { DetectedFace, FaceEngine, FaceLandmarks } from './face.types.js';
 export { greyFaceChip, GREY_CHIP_SIZE } from './face-chip.js';
 export { assessPresentation } from './presentation.js';
+export { FACE_OVAL, NOSE } from './mesh-regions.js';

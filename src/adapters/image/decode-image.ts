@@ -1,4 +1,4 @@
-import { InputError, type ImageField } from '../../domain/errors.js';
+import { InputError, type InputField } from '../../domain/errors.js';
 import { inspectTiff } from './exif-orientation.js';
 import { decodePixels, type PixelDecoder } from './decode-pixels.js';
 import { DecodeCrashError, DecodeTimeoutError } from './decode-pool.js';
@@ -38,7 +38,7 @@ const SWAPS_AXES = new Set([5, 6, 7, 8]);
  * pool's deadline is ERR_IMAGE_TOO_COMPLEX (the image's doing: a permitted image decodes well within it);
  * one that could not start in time rejects with TimeoutError (ours: the service is busy, 503).
  */
-export async function decodeImage(field: ImageField, bytes: Buffer, limits: DecodeLimits, decoder: PixelDecoder = decodePixels): Promise<DecodedImage> {
+export async function decodeImage(field: InputField, bytes: Buffer, limits: DecodeLimits, decoder: PixelDecoder = decodePixels): Promise<DecodedImage> {
   if (bytes.length === 0) throw InputError.of(field, 'ERR_EMPTY_FILE', 'the file is empty');
   const format = sniffImageFormat(bytes);
   if (format === null) {
