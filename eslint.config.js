@@ -3,6 +3,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Names the capture page uses from the browser (the `globals` package is not a direct dependency).
+const BROWSER_GLOBALS = Object.fromEntries(
+  [
+    'window', 'document', 'navigator', 'location', 'fetch', 'FormData', 'Blob', 'File', 'URL', 'Request', 'Response',
+    'Headers', 'AbortController', 'HTMLElement', 'HTMLVideoElement', 'HTMLCanvasElement', 'Image', 'ImageData',
+    'MediaStream', 'requestAnimationFrame', 'cancelAnimationFrame', 'performance', 'setTimeout', 'clearTimeout',
+    'setInterval', 'clearInterval', 'console', 'crypto', 'TextEncoder', 'TextDecoder', 'OffscreenCanvas',
+    'createImageBitmap', 'Node', 'getComputedStyle', 'matchMedia', 'CustomEvent', 'Event', 'queueMicrotask', 'structuredClone',
+  ].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo/**'] },
   js.configs.recommended,
@@ -56,5 +67,13 @@ export default tseslint.config(
   {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // The capture page and the client package are plain browser/ESM JavaScript, and the client's example needs its
+    // generated types (npm run generate -w @identity-check/client), which a fresh clone lacks:
+    // the bug-catching core rules only, with the browser's globals.
+    files: ['public/**/*.js', 'packages/**/*.js', 'packages/**/*.ts'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: BROWSER_GLOBALS },
   },
 );

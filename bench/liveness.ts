@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { HybridFaceEngine, selectPrimaryFace } from '../src/adapters/face/index.js';
+import { HybridFaceEngine } from '../src/adapters/face/index.js';
 import { packageDir } from '../src/adapters/face/model-files.js';
 import type { RgbImage } from '../src/adapters/image/rgb-image.js';
 import { loadConfig } from '../src/config/config.js';

@@ -27,7 +27,7 @@ export async function documentsRoute(app: FastifyInstance, opts: { config: Confi
       return reply.code(statusCode as 503).header('retry-after', '5').send(body);
     }
     const input = await readDocumentForm(request, config.limits);
-    app.admission.admit(request, reply);
+    await app.admission.admit(request, reply);
     const gone = new AbortController();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort();
