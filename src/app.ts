@@ -28,6 +28,8 @@ import uploadLimitsPlugin from './plugins/upload-limits.plugin.js';
 import { healthRoutes } from './routes/health.route.js';
 import { metricsRoute } from './routes/metrics.route.js';
 import { verifyRoute } from './routes/verify.route.js';
+import { verificationsRoute } from './routes/verifications.route.js';
+import recordsPlugin, { type RecordsPluginOptions } from './plugins/records.plugin.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
   presentInputError,
@@ -45,6 +47,8 @@ export interface BuildAppOptions {
   readonly decoder?: DecodePool;
   /** Where the app's (redacted) JSON log lines go; stdout by default. Tests capture logs with it. */
   readonly logStream?: DestinationStream;
+  /** Webhook transport (tests); the SSRF-checked HTTP client by default. */
+  readonly webhookSend?: RecordsPluginOptions['send'];
 }
 
 // Accept a caller's request id only when it is short and plain, so it can't inject into logs.
@@ -147,8 +151,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.decoder ? { pool: options.decoder } : {}),
   });
 
+  await app.register(recordsPlugin, { config, policy, ...(options.webhookSend ? { send: options.webhookSend } : {}) });
+
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   await app.register(verifyRoute, { config, policy });
+  await app.register(verificationsRoute, { config });
   return app;
 }

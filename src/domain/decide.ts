@@ -48,6 +48,7 @@ export type ReasonCode =
   | 'SELFIE_IS_DOCUMENT_PHOTO'
   | 'SELFIE_SHOWS_DOCUMENT'
   | 'PRESENTATION_REPLAY'
+  | 'SELFIE_REUSED'
   | PresentationReason;
 
 export interface Decision {

@@ -5,7 +5,7 @@
  */
 export type ImageField = 'image1' | 'image2';
 /** `form` is the request as a whole (not multipart, malformed, too many parts). */
-export type InputField = ImageField | 'name' | 'form';
+export type InputField = ImageField | 'name' | 'form' | 'callback_url';
 
 export type InputErrorCode =
   | 'ERR_MISSING_FILE'
@@ -24,6 +24,7 @@ export type InputErrorCode =
   | 'ERR_FACE_EXPOSURE'
   | 'ERR_FACE_POSE'
   | 'ERR_MULTIPLE_FACES'
+  | 'ERR_INVALID_CALLBACK_URL'
   | 'ERR_BAD_REQUEST';
 
 /** The contract's fixed wording for each kind of 400. */
@@ -48,6 +49,8 @@ const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
   ERR_FACE_EXPOSURE: { message: 'Invalid Request', error: 'The face is too dark or too bright in at least one of the images.' },
   ERR_FACE_POSE: { message: 'Invalid Request', error: 'The face is not turned towards the camera in at least one of the images.' },
   ERR_MULTIPLE_FACES: { message: 'Invalid Request', error: 'More than one person in the live image.' },
+  // POST /verifications: the webhook target is refused (scheme, host not allowed, credentials in it).
+  ERR_INVALID_CALLBACK_URL: { message: 'Invalid Request', error: 'Invalid callback_url' },
 };
 
 export interface InputProblem {

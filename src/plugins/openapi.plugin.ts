@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { ASYNC_BODY } from '../routes/verifications.schema.js';
 
 export interface OpenApiPluginOptions {
   readonly version: string;
@@ -69,7 +70,7 @@ export default fp<OpenApiPluginOptions>(
       transform: ({ schema, url, route }) => {
         const docs = ROUTE_DOCS[url];
         const extra: Record<string, unknown> = docs ? { ...docs } : {};
-        if (url === '/verify' && route.method === 'POST') {
+        if ((url === '/verify' || url === '/verifications') && route.method === 'POST') {
           extra.consumes = ['multipart/form-data'];
           const responses = { ...(schema?.response as Record<string, unknown> | undefined), 429: { description: 'Rate limit exceeded (Retry-After says when to retry)', ...ERROR_ENVELOPE } };
           extra.response = responses;
@@ -81,6 +82,8 @@ export default fp<OpenApiPluginOptions>(
         const spec = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
         const post = (spec as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths?.['/verify']?.post;
         if (post !== undefined) post.requestBody = VERIFY_BODY;
+        const queued = (spec as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths?.['/verifications']?.post;
+        if (queued !== undefined) queued.requestBody = ASYNC_BODY;
         return spec;
       },
     });

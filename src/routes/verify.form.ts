@@ -39,7 +39,11 @@ export function multipartLimits(limits: FormLimits): Record<string, number> {
   };
 }
 
-export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
+/**
+ * `onText` receives the text fields the form itself does not use (POST /verifications reads callback_url
+ * from it); without it they are ignored, as the original service ignored them.
+ */
+export async function readVerifyForm(request: FastifyRequest, limits: FormLimits, onText?: (field: string, value: string) => void): Promise<VerifyInput> {
   if (!request.isMultipart()) {
     throw new InputError([
       { field: 'form', code: 'ERR_MISSING_FILE', reason: 'the request is not multipart/form-data, so it carries no image files' },
@@ -87,6 +91,8 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
       } else if (part.type === 'file') {
         // Unknown file parts are drained and ignored, as the original service ignored them.
         await part.toBuffer();
+      } else if (onText !== undefined && typeof part.value === 'string') {
+        onText(field, part.value);
       }
     }
   } catch (error) {
