@@ -17,39 +17,41 @@ export function openSqlite(storeDir: string): SqlDriver {
   db.pragma('busy_timeout = 5000');
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
-  const executor: SqlExecutor = {
+  const raw: SqlExecutor = {
     all: async (sql, params = []) => {
       const statement = db.prepare<SqlValue[], SqlRow>(sql);
       return statement.reader ? statement.all(...params) : (statement.run(...params), []);
     },
     run: async (sql, params = []) => db.prepare<SqlValue[]>(sql).run(...params).changes,
   };
-  let depth = 0;
+  // One connection: a transaction's awaits yield to other callers, so every use of the connection waits its
+  // turn, and no statement of one caller lands inside another caller's transaction.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
   return {
     dialect: 'sqlite',
-    ...executor,
-    // better-sqlite3 is synchronous, so the work's awaits never yield to another caller's statement while
-    // BEGIN IMMEDIATE holds the write lock: no two transactions interleave on this connection.
-    transaction: async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
-      if (depth > 0) return work(executor);
-      depth++;
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(executor);
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      } finally {
-        depth--;
-      }
-    },
-    compact: async () => {
-      if (!inMemory) db.pragma('wal_checkpoint(TRUNCATE)');
-    },
-    close: async () => {
-      db.close();
-    },
+    all: (sql, params) => serial(() => raw.all(sql, params)),
+    run: (sql, params) => serial(() => raw.run(sql, params)),
+    transaction: <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
+      serial(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(raw);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    compact: () =>
+      serial(async () => {
+        if (!inMemory) db.pragma('wal_checkpoint(TRUNCATE)');
+      }),
+    close: () => serial(async () => void db.close()),
   };
 }

@@ -18,7 +18,7 @@ test('held uploads are AES-256-GCM sealed to their verification id: tampering or
   });
   assert.throws(() => s.open(sealed, 'v2'));
   const flipped = Buffer.from(sealed);
-  flipped[flipped.length - 1] ^= 1;
+  flipped.writeUInt8(flipped.readUInt8(flipped.length - 1) ^ 1, flipped.length - 1);
   assert.throws(() => s.open(flipped, 'v1'));
 });
 
