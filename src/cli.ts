@@ -20,9 +20,17 @@ import {
   type ApiResponse,
 } from './services/verification.presenter.js';
 
-const USAGE = 'usage: identity-check verify --live <selfie.jpg|png> --id <document.jpg|png> --name "<name on the ID>"';
+const USAGE = [
+  'usage: identity-check verify --live <selfie.jpg|png> --id <document.jpg|png> --name "<name on the ID>"',
+  '       identity-check worker      (runs queued verifications; configured like the server: DATABASE_URL, REDIS_URL...)',
+].join('\n');
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'worker' && argv.length === 1) {
+    const { runWorker } = await import('./worker.js');
+    await runWorker(loadConfig());
+    return 0;
+  }
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -5,6 +5,7 @@
  * after `stalledMs`.
  */
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { JobQueue } from './job-queue.js';
 
 export interface BullQueueOptions {
@@ -17,12 +18,14 @@ export interface BullQueueOptions {
 
 const NAME = 'verifications';
 
-function connection(redisUrl: string): { url: string; maxRetriesPerRequest: null } {
-  return { url: redisUrl, maxRetriesPerRequest: null };
+// BullMQ under ESM takes constructed ioredis clients; workers block on theirs, so each gets its own.
+function connection(redisUrl: string): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: null });
 }
 
 export function bullQueue(options: BullQueueOptions): JobQueue {
-  const queue = new Queue(NAME, { connection: connection(options.redisUrl), prefix: options.prefix });
+  const clients: Redis[] = [connection(options.redisUrl)];
+  const queue = new Queue(NAME, { connection: clients[0] as Redis, prefix: options.prefix });
   queue.on('error', (error) => options.onError?.(error));
   const workers: Worker[] = [];
   return {
@@ -41,10 +44,12 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
       await queue.remove(ref).catch(() => 0);
     },
     consume(take, concurrency) {
+      const client = connection(options.redisUrl);
+      clients.push(client);
       const worker = new Worker(NAME, async (job) => {
         if (job.id !== undefined) await take(job.id);
       }, {
-        connection: connection(options.redisUrl),
+        connection: client,
         prefix: options.prefix,
         concurrency,
         lockDuration: options.stalledMs,
@@ -57,6 +62,7 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await queue.close();
+      await Promise.all(clients.map((c) => c.quit().catch(() => 'OK')));
     },
   };
 }
