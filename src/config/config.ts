@@ -87,6 +87,12 @@ export interface RecordsConfig {
   readonly workerConcurrency: number;
   /** A job whose worker stopped answering is handed to another after this long (JOB_LEASE_MS). */
   readonly jobLeaseMs: number;
+  /**
+   * How a synchronous /verify's record is committed on PostgreSQL (RECORD_COMMIT): `durable` waits for the
+   * disk flush; `fast` does not (a database crash can lose the last fraction of a second of such records,
+   * never a queued job). SQLite in WAL mode never waits for a flush per commit.
+   */
+  readonly recordCommit: 'durable' | 'fast';
   /** Typed names and MRZ fields kept in clear (STORE_PERSONAL_DATA); otherwise as keyed hashes. */
   readonly storePersonalData: boolean;
   /** HMAC secret for names and MRZ fields (RECORD_SECRET); undefined: generated once and kept in the store. */
@@ -283,6 +289,8 @@ function recordsConfig(env: Env): RecordsConfig {
   if (uploadKeyHex !== undefined && uploadKeyHex !== '' && !/^[0-9a-fA-F]{64}$/.test(uploadKeyHex)) {
     throw new ConfigError('UPLOAD_KEY must be 64 hexadecimal characters (a 256-bit AES key)');
   }
+  const commit = env.RECORD_COMMIT ?? 'durable';
+  if (commit !== 'durable' && commit !== 'fast') throw new ConfigError(`RECORD_COMMIT must be durable or fast, got "${commit}"`);
   const action = env.SELFIE_REUSED_ACTION ?? 'report';
   if (action !== 'block' && action !== 'report') throw new ConfigError(`SELFIE_REUSED_ACTION must be block or report, got "${action}"`);
   return Object.freeze({
@@ -294,6 +302,7 @@ function recordsConfig(env: Env): RecordsConfig {
     inProcessWorkers: int(env, 'QUEUE_WORKERS', redisUrl === undefined ? 1 : 0, 0, 16),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 1, 1, 64),
     jobLeaseMs: int(env, 'JOB_LEASE_MS', 120_000, 1_000, 3_600_000),
+    recordCommit: commit,
     storePersonalData: bool(env, 'STORE_PERSONAL_DATA', false),
     recordSecret: secretText(env, 'RECORD_SECRET'),
     uploadKey: uploadKeyHex === undefined || uploadKeyHex === '' ? undefined : Buffer.from(uploadKeyHex, 'hex'),

@@ -138,9 +138,10 @@ export class RecordStore {
     return this.db.dialect;
   }
 
-  /** A synchronous verification: accepted and decided at once. */
-  async insertDecided(v: NewVerification, completion: Completion): Promise<void> {
+  /** A synchronous verification: accepted and decided at once; `fast` skips waiting for PostgreSQL's disk flush. */
+  async insertDecided(v: NewVerification, completion: Completion, commit: 'durable' | 'fast' = 'durable'): Promise<void> {
     await this.db.transaction(async (tx) => {
+      if (commit === 'fast' && this.db.dialect === 'postgres') await tx.run('SET LOCAL synchronous_commit TO OFF');
       await tx.run(INSERT, insertParams(v, 'processing'));
       await tx.run(`${COMPLETE} WHERE id = ?`, [...completionParams(completion), v.id]);
     });

@@ -22,6 +22,8 @@ export interface RecorderOptions {
   /** How far back SELFIE_REUSED looks, ms; 0 turns the lookup off. */
   readonly replayWindowMs: number;
   readonly selfieReuseAction: SelfieReuseAction;
+  /** Commit of synchronous records on PostgreSQL (RECORD_COMMIT). */
+  readonly commit: 'durable' | 'fast';
 }
 
 export interface Caller {
@@ -106,7 +108,7 @@ export class VerificationRecorder {
   async recordSync(input: VerifyInput, caller: Caller, requestId: string, verify: () => Promise<VerificationOutcome>): Promise<Recorded> {
     const accepted = this.accept(input, caller, 'sync');
     const recorded = await this.decide(accepted, requestId, verify);
-    await this.options.store.insertDecided(accepted, recorded.completion);
+    await this.options.store.insertDecided(accepted, recorded.completion, this.options.commit);
     return recorded;
   }
 

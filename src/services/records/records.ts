@@ -60,6 +60,7 @@ export async function startRecords(options: StartRecordsOptions): Promise<Record
     storePersonalData: config.storePersonalData,
     replayWindowMs: config.replayWindowDays * 86_400_000,
     selfieReuseAction: config.selfieReuseAction,
+    commit: config.recordCommit,
   });
   const queue = config.redisUrl !== undefined
     ? bullQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, stalledMs: Math.min(config.jobLeaseMs, 30_000), onError: (e) => options.onError?.(e, 'queue') })
