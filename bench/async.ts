@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -252,6 +252,7 @@ try {
 
   // 6. Scaling with one core per worker.
   const rate: number[] = [];
+  const cpuPerJob: number[] = [];
   for (const count of [1, 2]) {
     // Two jobs at once per worker, so that one job's store and queue round trips overlap the other's CPU work.
     const set = Array.from({ length: count }, (_, i) => startWorkerProcess({ stubMs: STUB_MS * 4, cpu: i, extraEnv: { WORKER_CONCURRENCY: '2' } }));
@@ -262,9 +263,13 @@ try {
     await waitDone(jobs, 600_000);
     const ms = performance.now() - t;
     rate.push((SCALE_JOBS * count) / (ms / 1000));
+    const cpuMs = set.reduce((sum, w) => sum + cpuMsOf(w.child.pid), 0);
+    cpuPerJob.push(cpuMs / (SCALE_JOBS * count));
     await Promise.all(workers.splice(0).map(stopWorker));
   }
-  line(`\n6. throughput, each worker pinned to one core (taskset -c 0 / -c 1, WORKER_CONCURRENCY=2), ${STUB_MS * 4} ms CPU stand-ins: 1 worker ${rate[0]?.toFixed(2)} jobs/s (${SCALE_JOBS} jobs), 2 workers ${rate[1]?.toFixed(2)} jobs/s (${SCALE_JOBS * 2} jobs): ${((rate[1] ?? 0) / (rate[0] ?? 1)).toFixed(2)}x`);
+  line(`\n6. load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (each pinned worker shares its core with whatever else runs there)`);
+  line(`   worker CPU per job (main process, from /proc, start-up included): 1 worker ${cpuPerJob[0]?.toFixed(0)} ms, 2 workers ${cpuPerJob[1]?.toFixed(0)} ms`);
+  line(`6. throughput, each worker pinned to one core (taskset -c 0 / -c 1, WORKER_CONCURRENCY=2), ${STUB_MS * 4} ms CPU stand-ins: 1 worker ${rate[0]?.toFixed(2)} jobs/s (${SCALE_JOBS} jobs), 2 workers ${rate[1]?.toFixed(2)} jobs/s (${SCALE_JOBS * 2} jobs): ${((rate[1] ?? 0) / (rate[0] ?? 1)).toFixed(2)}x`);
 
   // 7. The real path once.
   if (!values['no-real']) {
@@ -287,6 +292,14 @@ try {
   await dropPrefix(redis, prefix);
   await redis.quit();
   await dropSchema(schema);
+}
+
+/** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The embedded store: one job through the in-process worker, deleted, then every byte of DATA_DIR searched. */
