@@ -110,11 +110,11 @@ for (const engine of engines) {
 
     test('the same idempotency key within the window returns the first job; after it, a new one', async () => {
       const first = verification({ idempotencyKey: `k-${engine.name}` });
-      assert.deepEqual(await store.insertQueued(first, { ref: `r-${first.id}`, payload: Buffer.from('p') }, 0), { id: first.id, created: true });
+      assert.deepEqual(await store.insertQueued(first, { ref: `r-${first.id}`, payload: Buffer.from('p') }, 0), { id: first.id, created: true, queueRef: `r-${first.id}` });
       const second = verification({ idempotencyKey: `k-${engine.name}` });
-      assert.deepEqual(await store.insertQueued(second, { ref: `r-${second.id}`, payload: Buffer.from('p') }, 0), { id: first.id, created: false });
+      assert.deepEqual(await store.insertQueued(second, { ref: `r-${second.id}`, payload: Buffer.from('p') }, 0), { id: first.id, created: false, queueRef: `r-${first.id}` });
       const later = verification({ idempotencyKey: `k-${engine.name}` });
-      assert.deepEqual(await store.insertQueued(later, { ref: `r-${later.id}`, payload: Buffer.from('p') }, Date.now() + 1), { id: later.id, created: true });
+      assert.deepEqual(await store.insertQueued(later, { ref: `r-${later.id}`, payload: Buffer.from('p') }, Date.now() + 1), { id: later.id, created: true, queueRef: `r-${later.id}` });
     });
 
     test('SELFIE_REUSED lookup: same selfie under another name hash, within the window', async () => {

@@ -149,13 +149,18 @@ export class RecordStore {
 
   /**
    * Queues an asynchronous verification with its encrypted uploads. With an idempotency key already used
-   * within `idempotentSince`, nothing is stored and the earlier verification's id comes back.
+   * within `idempotentSince`, nothing is stored and the earlier verification's id comes back (with its job's
+   * ref while that job still waits).
    */
-  async insertQueued(v: NewVerification, job: { ref: string; payload: Buffer }, idempotentSince: number): Promise<{ id: string; created: boolean }> {
+  async insertQueued(v: NewVerification, job: { ref: string; payload: Buffer }, idempotentSince: number): Promise<{ id: string; created: boolean; queueRef: string | null }> {
     return this.db.transaction(async (tx) => {
       if (v.idempotencyKey !== null) {
         const [earlier] = await tx.all('SELECT id, created_at FROM verifications WHERE idempotency_key = ?', [v.idempotencyKey]);
-        if (earlier !== undefined && (earlier.created_at as number) >= idempotentSince) return { id: earlier.id as string, created: false };
+        if (earlier !== undefined && (earlier.created_at as number) >= idempotentSince) {
+          // Its job, if still waiting: announcing it again is harmless and repairs a lost announcement.
+          const [held] = await tx.all("SELECT queue_ref FROM jobs WHERE id = ? AND state = 'queued'", [earlier.id as string]);
+          return { id: earlier.id as string, created: false, queueRef: str(held?.queue_ref) };
+        }
         // An expired key is released for the new job.
         if (earlier !== undefined) await tx.run('UPDATE verifications SET idempotency_key = NULL WHERE id = ?', [earlier.id as string]);
       }
@@ -163,7 +168,7 @@ export class RecordStore {
       await tx.run('INSERT INTO jobs (id, queue_ref, payload, state, attempts, lease_until, created_at) VALUES (?, ?, ?, ?, 0, NULL, ?)', [
         v.id, job.ref, job.payload, 'queued', v.createdAt,
       ]);
-      return { id: v.id, created: true };
+      return { id: v.id, created: true, queueRef: job.ref };
     });
   }
 

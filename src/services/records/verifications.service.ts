@@ -35,8 +35,8 @@ export class VerificationsService {
     const ref = randomUUID();
     const payload = secrets.seal(packFields(input as unknown as Record<string, unknown>), accepted.id);
     const stored = await store.insertQueued(accepted, { ref, payload }, now - IDEMPOTENCY_MS);
-    if (stored.created) await queue.announce(ref);
-    return stored;
+    if (stored.queueRef !== null) await queue.announce(stored.queueRef);
+    return { id: stored.id, created: stored.created };
   }
 
   /** The record, visible only to the key that made it (every record when auth is off). */
