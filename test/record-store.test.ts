@@ -73,6 +73,9 @@ for (const engine of engines) {
       assert.equal(got?.similarity, 0.8);
       assert.equal(typeof got?.createdAt, 'number');
       assert.deepEqual(got?.reasons, ['FACE_MATCH', 'NAME_MATCH']);
+      const fast = verification({ mode: 'sync', callbackUrl: null });
+      await store.insertDecided(fast, completion('failed'), 'fast');
+      assert.equal((await store.get(fast.id))?.status, 'failed', 'RECORD_COMMIT=fast stores the same record');
     });
 
     test('two workers claiming at once get different jobs; completion happens once and queues one webhook', async () => {

@@ -36,9 +36,13 @@ export async function openPostgres(url: string, schema: string): Promise<SqlDriv
   // search_path as a connection option: it holds on every pooled connection from its first query.
   const pool = new pg.Pool({ connectionString: url, types, max: 8, options: `-c search_path=${schema}` });
   pool.on('error', () => undefined);
+  // A small second pool whose sessions commit asynchronously, for RECORD_COMMIT=fast.
+  const unflushed = new pg.Pool({ connectionString: url, types, max: 2, options: `-c search_path=${schema} -c synchronous_commit=off` });
+  unflushed.on('error', () => undefined);
   return {
     dialect: 'postgres',
     ...executor(pool),
+    runUnflushed: executor(unflushed).run,
     transaction: async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
       const client = await pool.connect();
       try {
@@ -54,6 +58,8 @@ export async function openPostgres(url: string, schema: string): Promise<SqlDriv
       }
     },
     compact: async () => undefined,
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), unflushed.end()]);
+    },
   };
 }

@@ -138,13 +138,17 @@ export class RecordStore {
     return this.db.dialect;
   }
 
-  /** A synchronous verification: accepted and decided at once; `fast` skips waiting for PostgreSQL's disk flush. */
+  /**
+   * A synchronous verification, accepted and decided at once: one statement, so one round trip; `fast`
+   * does not wait for PostgreSQL's disk flush (RECORD_COMMIT).
+   */
   async insertDecided(v: NewVerification, completion: Completion, commit: 'durable' | 'fast' = 'durable'): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (commit === 'fast' && this.db.dialect === 'postgres') await tx.run('SET LOCAL synchronous_commit TO OFF');
-      await tx.run(INSERT, insertParams(v, 'processing'));
-      await tx.run(`${COMPLETE} WHERE id = ?`, [...completionParams(completion), v.id]);
-    });
+    const sql = `INSERT INTO verifications (id, api_key_id, mode, status, created_at, image_sha256, selfie_sha256, name_hmac, typed_name,
+      callback_url, idempotency_key, completed_at, http_status, verdict, reasons, similarity, threshold, far, name_rule, mrz_valid, mrz_checks,
+      models, policy_version, timings, result) VALUES (${Array.from({ length: 25 }, () => '?').join(', ')})`;
+    // completionParams starts with the status, already among the insert's columns.
+    const params = [...insertParams(v, completion.status), ...completionParams(completion).slice(1)];
+    await (commit === 'fast' ? this.db.runUnflushed(sql, params) : this.db.run(sql, params));
   }
 
   /**

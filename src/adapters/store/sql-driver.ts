@@ -14,6 +14,11 @@ export interface SqlExecutor {
 
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs one statement without waiting for the disk flush of its commit (PostgreSQL's asynchronous commit:
+   * a crash of the database can lose it, never corrupt anything); SQLite in WAL mode never waits per commit.
+   */
+  runUnflushed(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Runs `work` in one transaction: all of it or none of it. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Reclaims the space of deleted rows where the engine keeps it around (SQLite's write-ahead log). */

@@ -36,6 +36,7 @@ export function openSqlite(storeDir: string): SqlDriver {
     dialect: 'sqlite',
     all: (sql, params) => serial(() => raw.all(sql, params)),
     run: (sql, params) => serial(() => raw.run(sql, params)),
+    runUnflushed: (sql, params) => serial(() => raw.run(sql, params)),
     transaction: <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
       serial(async () => {
         db.exec('BEGIN IMMEDIATE');
