@@ -230,6 +230,11 @@ describe('decision records', () => {
     const none = await a.inject({ method: 'POST', url: '/verifications/search', payload: { name: 'John Roe' }, headers: { 'x-api-key': KEY_A } });
     assert.equal(none.json().items.length, 0);
     assert.equal((await a.inject({ url: '/verifications?limit=0', headers: { 'x-api-key': KEY_A } })).statusCode, 400);
+    const spec = (await a.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown[] }>> };
+    for (const [path, method] of [['/verifications', 'post'], ['/verifications', 'get'], ['/verifications/{id}', 'get'], ['/verifications/{id}', 'delete'], ['/verifications/search', 'post'], ['/webhook-secret', 'get']] as const) {
+      assert.ok((spec.paths[path]?.[method]?.security ?? []).length > 0, `${method} ${path} in the OpenAPI document, behind the key`);
+    }
+    assert.ok(spec.paths['/verifications']?.post?.requestBody, 'the multipart body is described');
     await a.close();
   });
 });

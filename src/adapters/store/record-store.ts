@@ -199,6 +199,11 @@ export class RecordStore {
     });
   }
 
+  /** Gives a claimed job back to be taken again after `retryAt` (the engines were busy, not the input bad). */
+  async releaseJob(id: string, retryAt: number): Promise<void> {
+    await this.db.run("UPDATE jobs SET state = 'processing', lease_until = ? WHERE id = ?", [retryAt, id]);
+  }
+
   /** Jobs waiting or being worked on (queue depth for health and benchmarks). */
   async pendingJobs(): Promise<number> {
     const [row] = await this.db.all('SELECT COUNT(*) AS n FROM jobs');

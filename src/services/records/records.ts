@@ -13,7 +13,7 @@ import { storeQueue } from '../../adapters/queue/store-queue.js';
 import { bullQueue } from '../../adapters/queue/bullmq-queue.js';
 import type { Delivery } from '../../adapters/webhook/webhook-client.js';
 import type { VerificationOutcome, VerifyInput } from '../verification.service.js';
-import { JobProcessor } from './job-processor.js';
+import { JobDeferredError, JobProcessor } from './job-processor.js';
 import { RecordSecrets } from './record-secrets.js';
 import { VerificationRecorder } from './recorder.service.js';
 import { VerificationsService } from './verifications.service.js';
@@ -94,7 +94,7 @@ export async function startRecords(options: StartRecordsOptions): Promise<Record
       try {
         return await run.take(ref);
       } catch (error) {
-        options.onError?.(error, 'job');
+        if (!(error instanceof JobDeferredError)) options.onError?.(error, 'job');
         throw error;
       }
     }, options.workers);
