@@ -2,7 +2,7 @@
  * Asynchronous verifications at scale (issue 16): the HTTP service in this process accepting jobs, worker
  * processes (`bench/lib/async-worker.ts`, i.e. src/worker.ts) taking them from BullMQ on the real Redis,
  * records in the real PostgreSQL (a schema of its own, dropped after), webhooks to a receiver here.
- *   npm run bench:async -- [--burst 200] [--down-seconds 60] [--scale-jobs 60] [--stub-ms 60] [--record-runs 300] [--no-real]
+ *   npm run bench:async -- [--burst 200] [--down-seconds 60] [--scale-jobs 60] [--stub-ms 60] [--record-runs 300] [--no-real] [--only 1,2,...]
  * Throughput runs use CPU-bound stand-in engines (--stub-ms of CPU per verification, real decoding);
  * one verification at the end goes through a worker with the real models. Timing figures on a shared
  * machine are noisy; the recording cost is also given in CPU time.
@@ -37,8 +37,10 @@ const { values } = parseArgs({
     'stub-ms': { type: 'string', default: '60' },
     'record-runs': { type: 'string', default: '300' },
     'no-real': { type: 'boolean', default: false },
+    only: { type: 'string', default: '1,2,3,4,5,6,7' },
   },
 });
+const ONLY = new Set(values.only.split(',').map(Number));
 const BURST = Number(values.burst);
 const DOWN_S = Number(values['down-seconds']);
 const SCALE_JOBS = Number(values['scale-jobs']);
@@ -152,11 +154,14 @@ async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
   for (const id of ids) out.set(id, (await app.records.store.get(id))?.status ?? 'missing');
   return out;
 }
+/** Waits until no job is left in the store (each scenario waits for its own), polling one COUNT query. */
 async function waitDone(ids: readonly string[], timeoutMs: number): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < timeoutMs) {
-    const s = await statuses(ids);
-    if ([...s.values()].every((v) => v === 'done' || v === 'failed' || v === 'missing')) return performance.now() - start;
+    if ((await app.records.store.pendingJobs()) === 0) {
+      const s = await statuses(ids);
+      if ([...s.values()].every((v) => v === 'done' || v === 'failed' || v === 'missing')) return performance.now() - start;
+    }
     await sleep(100);
   }
   return NaN;
@@ -179,27 +184,32 @@ function summary(ids: readonly string[], s: Map<string, string>): string {
 line(`bench:async — PostgreSQL schema ${schema}, Redis prefix ${prefix}; stand-in engines burn ${STUB_MS} ms CPU per verification (real decoding)`);
 line(`machine shared with other sessions: wall-clock figures are noisy`);
 const workers: WorkerProcess[] = [];
+let t = 0;
 try {
   // 1. Burst.
-  workers.push(startWorkerProcess({ stubMs: STUB_MS }), startWorkerProcess({ stubMs: STUB_MS }));
-  await Promise.all(workers.map((w) => w.ready));
-  let t = performance.now();
-  const burst = await submitAll(BURST);
-  const acceptMs = performance.now() - t;
-  const burstMs = await waitDone(burst, 600_000);
-  await waitReceipts(burst, 60_000);
-  line(`\n1. burst of ${BURST} async submissions, 2 worker processes: accepted in ${(acceptMs / 1000).toFixed(1)} s, all finished ${(burstMs / 1000).toFixed(1)} s after`);
-  line(`   ${summary(burst, await statuses(burst))}`);
+  if (ONLY.has(1)) {
+    workers.push(startWorkerProcess({ stubMs: STUB_MS }), startWorkerProcess({ stubMs: STUB_MS }));
+    await Promise.all(workers.map((w) => w.ready));
+    t = performance.now();
+    const burst = await submitAll(BURST);
+    const acceptMs = performance.now() - t;
+    const burstMs = await waitDone(burst, 600_000);
+    await waitReceipts(burst, 60_000);
+    line(`\n1. burst of ${BURST} async submissions, 2 worker processes: accepted in ${(acceptMs / 1000).toFixed(1)} s, all finished ${(burstMs / 1000).toFixed(1)} s after`);
+    line(`   ${summary(burst, await statuses(burst))}`);
+
+  }
 
   // 2. kill -9 of a worker mid-job.
-  await Promise.all(workers.splice(0).map(stopWorker));
-  workers.push(startWorkerProcess({ stubMs: 1500 }), startWorkerProcess({ stubMs: 1500 }));
-  await Promise.all(workers.map((w) => w.ready));
-  const killBatch = await submitAll(6, 6);
-  let inFlight: string[] = [];
-  for (let i = 0; i < 100 && inFlight.length < 2; i++) {
-    await sleep(100);
-    inFlight = [...(await statuses(killBatch)).entries()].filter(([, v]) => v === 'processing').map(([k]) => k);
+  if (ONLY.has(2)) {
+    await Promise.all(workers.splice(0).map(stopWorker));
+    workers.push(startWorkerProcess({ stubMs: 1500 }), startWorkerProcess({ stubMs: 1500 }));
+    await Promise.all(workers.map((w) => w.ready));
+    const killBatch = await submitAll(6, 6);
+    let inFlight: string[] = [];
+    for (let i = 0; i < 100 && inFlight.length < 2; i++) {
+      await sleep(100);
+      inFlight = [...(await statuses(killBatch)).entries()].filter(([, v]) => v === 'processing').map(([k]) => k);
   }
   const victim = workers[0] as WorkerProcess;
   victim.child.kill('SIGKILL');
@@ -212,67 +222,77 @@ try {
   line(`   ${summary(killBatch, await statuses(killBatch))}; records per in-flight id: ${perId.join(', ')}; webhooks per in-flight id: ${inFlight.map((id) => receipts.get(id) ?? 0).join(', ')}`);
   await Promise.all(workers.splice(0).map(stopWorker));
 
+  }
+
   // 3. Receiver down.
-  workers.push(startWorkerProcess({ stubMs: STUB_MS }), startWorkerProcess({ stubMs: STUB_MS }));
-  await Promise.all(workers.map((w) => w.ready));
-  const downBatch = await submitAll(20);
-  await stopReceiver();
-  await waitDone(downBatch, 120_000);
-  await sleep(DOWN_S * 1000);
-  const before = downBatch.filter((id) => (receipts.get(id) ?? 0) > 0).length;
-  await startReceiver();
-  const afterMs = await waitReceipts(downBatch, 3_600_000);
-  const logs = await Promise.all(downBatch.map((id) => app.records.store.webhookLog(id)));
-  const attempts = logs.map((l) => l?.attempts.length ?? 0);
-  line(`\n3. webhook receiver down ${DOWN_S} s: delivered while down ${before}/${downBatch.length}; all delivered ${(afterMs / 1000).toFixed(1)} s after it returned`);
-  line(`   ${summary(downBatch, await statuses(downBatch))}; attempts logged per webhook: min ${Math.min(...attempts)}, max ${Math.max(...attempts)}`);
+  if (ONLY.has(3)) {
+    workers.push(startWorkerProcess({ stubMs: STUB_MS }), startWorkerProcess({ stubMs: STUB_MS }));
+    await Promise.all(workers.map((w) => w.ready));
+    const downBatch = await submitAll(20);
+    await stopReceiver();
+    await waitDone(downBatch, 120_000);
+    await sleep(DOWN_S * 1000);
+    const before = downBatch.filter((id) => (receipts.get(id) ?? 0) > 0).length;
+    await startReceiver();
+    const afterMs = await waitReceipts(downBatch, 3_600_000);
+    const logs = await Promise.all(downBatch.map((id) => app.records.store.webhookLog(id)));
+    const attempts = logs.map((l) => l?.attempts.length ?? 0);
+    line(`\n3. webhook receiver down ${DOWN_S} s: delivered while down ${before}/${downBatch.length}; all delivered ${(afterMs / 1000).toFixed(1)} s after it returned`);
+    line(`   ${summary(downBatch, await statuses(downBatch))}; attempts logged per webhook: min ${Math.min(...attempts)}, max ${Math.max(...attempts)}`);
+
+  }
 
   // 4. DELETE leaves no trace (PostgreSQL dump, Redis).
-  const uniqueSelfie = await stubPhoto(96, 7.3);
-  const uniqueId = await stubPhoto(96, 9.1);
-  const gone = await submit(uniqueSelfie, uniqueId);
-  await waitDone([gone], 60_000);
-  await waitReceipts([gone], 60_000);
-  const kept = await app.records.store.get(gone);
-  const needles = [gone, ...Object.values(kept?.imageSha256 ?? {})];
-  const del = await fetch(`${base}/verifications/${gone}`, { method: 'DELETE', headers });
-  const dump = spawnSync('pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-n', schema, 'test'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const redis = new Redis(REDIS_URL);
-  const redisDump = await redisText(redis, prefix);
-  const inDump = needles.filter((n) => dump.stdout.includes(n)).length;
-  const inRedis = needles.filter((n) => redisDump.includes(n)).length;
-  line(`\n4. DELETE /verifications/:id -> ${del.status}; id + ${needles.length - 1} image sha256 found afterwards: pg_dump ${inDump} of ${needles.length} (dump ${dump.stdout.length} bytes, exit ${dump.status}), Redis ${inRedis} of ${needles.length} (${redisDump.length} bytes under the prefix)`);
-  line(`   GET after delete -> ${(await fetch(`${base}/verifications/${gone}`, { headers })).status}`);
-  await redis.quit();
-  await sqliteNoTrace();
+  if (ONLY.has(4)) {
+    const uniqueSelfie = await stubPhoto(96, 7.3);
+    const uniqueId = await stubPhoto(96, 9.1);
+    const gone = await submit(uniqueSelfie, uniqueId);
+    await waitDone([gone], 60_000);
+    await waitReceipts([gone], 60_000);
+    const kept = await app.records.store.get(gone);
+    const needles = [gone, ...Object.values(kept?.imageSha256 ?? {})];
+    const del = await fetch(`${base}/verifications/${gone}`, { method: 'DELETE', headers });
+    const dump = spawnSync('pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-n', schema, 'test'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const redis = new Redis(REDIS_URL);
+    const redisDump = await redisText(redis, prefix);
+    const inDump = needles.filter((n) => dump.stdout.includes(n)).length;
+    const inRedis = needles.filter((n) => redisDump.includes(n)).length;
+    line(`\n4. DELETE /verifications/:id -> ${del.status}; id + ${needles.length - 1} image sha256 found afterwards: pg_dump ${inDump} of ${needles.length} (dump ${dump.stdout.length} bytes, exit ${dump.status}), Redis ${inRedis} of ${needles.length} (${redisDump.length} bytes under the prefix)`);
+    line(`   GET after delete -> ${(await fetch(`${base}/verifications/${gone}`, { headers })).status}`);
+    await redis.quit();
+    await sqliteNoTrace();
+
+  }
 
   // 5. Recording cost on the synchronous path (workers stopped, so the store is idle).
   await Promise.all(workers.splice(0).map(stopWorker));
-  await recordingCost();
+  if (ONLY.has(5)) await recordingCost();
 
   // 6. Scaling with one core per worker.
-  const rate: number[] = [];
-  const cpuPerJob: number[] = [];
-  for (const count of [1, 2]) {
-    // Two jobs at once per worker, so that one job's store and queue round trips overlap the other's CPU work.
-    const set = Array.from({ length: count }, (_, i) => startWorkerProcess({ stubMs: STUB_MS * 4, cpu: i, extraEnv: { WORKER_CONCURRENCY: '2' } }));
-    workers.push(...set);
-    await Promise.all(set.map((w) => w.ready));
-    t = performance.now();
-    const jobs = await submitAll(SCALE_JOBS * count);
-    await waitDone(jobs, 600_000);
-    const ms = performance.now() - t;
-    rate.push((SCALE_JOBS * count) / (ms / 1000));
-    const cpuMs = set.reduce((sum, w) => sum + cpuMsOf(w.child.pid), 0);
-    cpuPerJob.push(cpuMs / (SCALE_JOBS * count));
-    await Promise.all(workers.splice(0).map(stopWorker));
+  if (ONLY.has(6)) {
+    const rate: number[] = [];
+    const cpuPerJob: number[] = [];
+    for (const count of [1, 2]) {
+      // Two jobs at once per worker, so that one job's store and queue round trips overlap the other's CPU work.
+      const set = Array.from({ length: count }, (_, i) => startWorkerProcess({ stubMs: STUB_MS * 4, cpu: i, extraEnv: { WORKER_CONCURRENCY: '2' } }));
+      workers.push(...set);
+      await Promise.all(set.map((w) => w.ready));
+      t = performance.now();
+      const jobs = await submitAll(SCALE_JOBS * count);
+      await waitDone(jobs, 600_000);
+      const ms = performance.now() - t;
+      rate.push((SCALE_JOBS * count) / (ms / 1000));
+      const cpuMs = set.reduce((sum, w) => sum + cpuMsOf(w.child.pid), 0);
+      cpuPerJob.push(cpuMs / (SCALE_JOBS * count));
+      await Promise.all(workers.splice(0).map(stopWorker));
+    }
+    line(`\n6. throughput, each worker pinned to one core (taskset -c 0 / -c 1, WORKER_CONCURRENCY=2), ${STUB_MS * 4} ms CPU stand-ins: 1 worker ${rate[0]?.toFixed(2)} jobs/s (${SCALE_JOBS} jobs), 2 workers ${rate[1]?.toFixed(2)} jobs/s (${SCALE_JOBS * 2} jobs): ${((rate[1] ?? 0) / (rate[0] ?? 1)).toFixed(2)}x`);
+    line(`   load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (a pinned worker shares its core with whatever else runs there)`);
+    line(`   worker CPU per job (main process, from /proc, start-up included): 1 worker ${cpuPerJob[0]?.toFixed(0)} ms, 2 workers ${cpuPerJob[1]?.toFixed(0)} ms`);
   }
-  line(`\n6. load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (each pinned worker shares its core with whatever else runs there)`);
-  line(`   worker CPU per job (main process, from /proc, start-up included): 1 worker ${cpuPerJob[0]?.toFixed(0)} ms, 2 workers ${cpuPerJob[1]?.toFixed(0)} ms`);
-  line(`6. throughput, each worker pinned to one core (taskset -c 0 / -c 1, WORKER_CONCURRENCY=2), ${STUB_MS * 4} ms CPU stand-ins: 1 worker ${rate[0]?.toFixed(2)} jobs/s (${SCALE_JOBS} jobs), 2 workers ${rate[1]?.toFixed(2)} jobs/s (${SCALE_JOBS * 2} jobs): ${((rate[1] ?? 0) / (rate[0] ?? 1)).toFixed(2)}x`);
 
   // 7. The real path once.
-  if (!values['no-real']) {
+  if (ONLY.has(7) && !values['no-real']) {
     const fx = await loadFixtures();
     const real = startWorkerProcess({});
     workers.push(real);

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { RecordStore, Completion, NewVerification } from '../../adapters/store/record-store.js';
 import { applySelfieReuse, type SelfieReuseAction } from '../../domain/selfie-reuse.js';
-import { InputError } from '../../domain/errors.js';
-import { presentInputError, presentInternalError, presentOutcome, type ApiResponse } from '../verification.presenter.js';
+import { InputError, TimeoutError } from '../../domain/errors.js';
+import { QueueFullError } from '../../adapters/workers/engine-pool.js';
+import { presentInputError, presentInternalError, presentOutcome, presentUnavailable, type ApiResponse } from '../verification.presenter.js';
 import type { VerificationOutcome, VerifyInput } from '../verification.service.js';
 import { maskPersonalFields } from './personal-fields.js';
 import { nameKey, type RecordSecrets } from './record-secrets.js';
@@ -74,8 +75,8 @@ export class VerificationRecorder {
 
   /**
    * Runs `verify` for an accepted verification and returns the answer and the record's completion. Input
-   * errors (no face, undecodable image) complete as `failed` with the 400 body; so do internal errors, with
-   * the 500 body, logged by the caller.
+   * errors (no face, undecodable image) complete as `failed` with the 400 body; busy engines with the 503
+   * body; internal errors with the 500 body, logged by the caller.
    */
   async decide(accepted: NewVerification, requestId: string, verify: () => Promise<VerificationOutcome>): Promise<Recorded> {
     const { store, replayWindowMs } = this.options;
@@ -88,7 +89,9 @@ export class VerificationRecorder {
     try {
       outcome = await verify();
     } catch (error) {
-      const response = error instanceof InputError ? presentInputError(error, requestId) : presentInternalError(requestId);
+      const busy = error instanceof QueueFullError || error instanceof TimeoutError;
+      const response = error instanceof InputError ? presentInputError(error, requestId)
+        : busy ? presentUnavailable(requestId, 'service is busy; retry later') : presentInternalError(requestId);
       return { response, completion: this.completion(response, undefined), outcome: undefined, error };
     }
     const decision = applySelfieReuse(outcome.decision, await reused, this.options.selfieReuseAction);
