@@ -288,6 +288,7 @@ try {
       await Promise.all(workers.splice(0).map(stopWorker));
     }
     line(`\n6. throughput, each worker pinned to one core (taskset -c 0 / -c 1, WORKER_CONCURRENCY=2), ${STUB_MS * 4} ms CPU stand-ins, jobs queued before the workers start: 1 worker ${rate[0]?.toFixed(2)} jobs/s (${SCALE_JOBS} jobs), 2 workers ${rate[1]?.toFixed(2)} jobs/s (${SCALE_JOBS * 2} jobs): ${((rate[1] ?? 0) / (rate[0] ?? 1)).toFixed(2)}x`);
+    line(`   what a pinned process gets here: a 3 s CPU spin on each core at once used ${(await pinnedShare()).map((x) => x.toFixed(2)).join(' and ')} s of CPU (3.00 each on an idle machine)`);
     line(`   load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (a pinned worker shares its core with whatever else runs there)`);
     line(`   worker CPU per job (main process, from /proc, start-up included): 1 worker ${cpuPerJob[0]?.toFixed(0)} ms, 2 workers ${cpuPerJob[1]?.toFixed(0)} ms`);
   }
@@ -313,6 +314,17 @@ try {
   await dropPrefix(redis, prefix);
   await redis.quit();
   await dropSchema(schema);
+}
+
+/** CPU seconds a 3 s spin gets on core 0 and on core 1 at the same time: the ceiling of pinned throughput here. */
+async function pinnedShare(): Promise<number[]> {
+  const spin = 'const s=Date.now();let x=0;while(Date.now()-s<3000)x+=Math.sqrt(x+1);const u=process.cpuUsage();process.stdout.write(String((u.user+u.system)/1e6))';
+  return Promise.all([0, 1].map((cpu) => new Promise<number>((resolve) => {
+    const child = spawn('taskset', ['-c', String(cpu), process.execPath, '-e', spin], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', () => resolve(Number(out)));
+  })));
 }
 
 /** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat. */
