@@ -19,7 +19,18 @@ export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return INTERNAL.check(address, 'ipv4');
   if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1] !== undefined) return INTERNAL.check(mapped[1], 'ipv4');
+  const mapped = mappedIpv4(address);
+  if (mapped !== undefined) return INTERNAL.check(mapped, 'ipv4');
   return INTERNAL.check(address, 'ipv6');
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address, in either spelling (::ffff:1.2.3.4, ::ffff:102:304). */
+function mappedIpv4(address: string): string | undefined {
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted?.[1] !== undefined) return dotted[1];
+  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (hex?.[1] === undefined || hex[2] === undefined) return undefined;
+  const high = parseInt(hex[1], 16);
+  const low = parseInt(hex[2], 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
