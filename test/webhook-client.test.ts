@@ -23,7 +23,7 @@ test('the address a host resolves to is checked; internal ones only when listed;
   const byName = await post(`http://localhost:${port}/hook`, ['localhost']);
   assert.equal(byName.httpStatus, null);
   assert.match(String(byName.error), /internal addresses/);
-  assert.deepEqual(hits, [], 'no connection was made');
+  assert.equal(hits.length, 0, 'no connection was made');
 
   assert.equal((await post(`http://localhost:${port}/hook`, ['localhost', '127.0.0.1'])).httpStatus, 200);
   assert.equal((await post(`http://127.0.0.1:${port}/hook`, ['127.0.0.1'])).httpStatus, 200);
