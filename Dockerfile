@@ -32,7 +32,11 @@ COPY --chown=root:root packages/client/package.json ./packages/client/
 COPY --chown=root:root packages/client/src/index.js ./packages/client/src/
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# Code and models are owned by root and read-only to the service user; uploads never touch the disk.
+# Code and models are owned by root and read-only to the service user. The embedded record store
+# (SQLite, when DATABASE_URL is unset) lives in DATA_DIR, the one writable place: mount a volume there.
+ENV DATA_DIR=/var/lib/identity-check
+RUN mkdir -p /var/lib/identity-check && chown node:node /var/lib/identity-check && chmod 700 /var/lib/identity-check
+VOLUME ["/var/lib/identity-check"]
 USER node
 EXPOSE 8080
 STOPSIGNAL SIGTERM

@@ -32,6 +32,8 @@ import { livenessRoute } from './routes/liveness.route.js';
 import { pageRoutes } from './routes/page.route.js';
 import { MemoryChallengeStore, type ChallengeStore } from './services/liveness-challenges.js';
 import { documentsRoute } from './routes/documents.route.js';
+import { verificationsRoute } from './routes/verifications.route.js';
+import recordsPlugin, { type RecordsPluginOptions } from './plugins/records.plugin.js';
 import { multipartLimits } from './routes/verify.form.js';
 import {
   presentInputError,
@@ -51,6 +53,8 @@ export interface BuildAppOptions {
   readonly logStream?: DestinationStream;
   /** Liveness challenge store; in-process by default. Browser tests inject one with fixed steps. */
   readonly challenges?: ChallengeStore;
+  /** Webhook transport (tests); the SSRF-checked HTTP client by default. */
+  readonly webhookSend?: RecordsPluginOptions['send'];
 }
 
 // Accept a caller's request id only when it is short and plain, so it can't inject into logs.
@@ -153,6 +157,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.decoder ? { pool: options.decoder } : {}),
   });
 
+  await app.register(recordsPlugin, { config, policy, ...(options.webhookSend ? { send: options.webhookSend } : {}) });
+
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   const challenges = options.challenges ?? new MemoryChallengeStore({ ttlMs: policy.liveness.challengeTtlMs });
@@ -160,5 +166,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(pageRoutes);
   await app.register(verifyRoute, { config, policy, challenges });
   await app.register(documentsRoute, { config, policy });
+  await app.register(verificationsRoute, { config });
   return app;
 }

@@ -3,6 +3,7 @@
  * Command-line verification and document reading with the same engine and the same JSON as the API.
  *   identity-check verify --live selfie.jpg --id id.jpg [--id-back back.jpg] --name "Jane Doe"     (POST /verify)
  *   identity-check read-document id.jpg [--back back.jpg] [--name "Jane Doe"]                    (POST /documents/read)
+ *   identity-check worker                                                                       (queued jobs)
  * Exit codes: 0 verified / read, 1 mismatch (a sent name that does not match), 2 bad input (or usage),
  * 3 internal error.
  */
@@ -28,11 +29,17 @@ import type { Engines } from './adapters/workers/pooled-engines.js';
 const USAGE = [
   'usage: identity-check verify --live <selfie.jpg|png> --id <document.jpg|png> [--id-back <back.jpg|png>] --name "<name on the ID>"',
   '       identity-check read-document <document.jpg|png> [--back <back.jpg|png>] [--name "<name to match>"]',
+  '       identity-check worker      (runs queued verifications; configured like the server: DATABASE_URL, REDIS_URL...)',
 ].join('\n');
 
 const print = (response: ApiResponse): void => void process.stdout.write(`${JSON.stringify(response.body, null, 2)}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'worker' && argv.length === 1) {
+    const { runWorker } = await import('./worker.js');
+    await runWorker(loadConfig());
+    return 0;
+  }
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -81,6 +81,55 @@ export interface Config {
    * `bench:documents --set dev|test`; outside the repository because the images carry no licence of their own.
    */
   readonly realDocumentsDir: string;
+  /** Decision records, the asynchronous queue and webhooks (src/adapters/store, src/services/records). */
+  readonly records: RecordsConfig;
+}
+
+export interface RecordsConfig {
+  /** Folder of the embedded SQLite store (DATA_DIR); unused when `databaseUrl` is set. */
+  readonly storeDir: string;
+  /** PostgreSQL connection string (DATABASE_URL); undefined keeps the embedded SQLite store. */
+  readonly databaseUrl: string | undefined;
+  /** PostgreSQL schema holding the tables (DATABASE_SCHEMA), created when missing. */
+  readonly databaseSchema: string;
+  /** Redis for the BullMQ queue (REDIS_URL); undefined keeps the durable queue inside the store. */
+  readonly redisUrl: string | undefined;
+  /** Key prefix of the BullMQ queue in Redis (QUEUE_PREFIX). */
+  readonly queuePrefix: string;
+  /** Job workers inside the HTTP process (QUEUE_WORKERS): 1 with the embedded queue, 0 with Redis. */
+  readonly inProcessWorkers: number;
+  /** Verifications one worker process runs at once (WORKER_CONCURRENCY). */
+  readonly workerConcurrency: number;
+  /** A job whose worker stopped answering is handed to another after this long (JOB_LEASE_MS). */
+  readonly jobLeaseMs: number;
+  /**
+   * How a synchronous /verify's record is committed on PostgreSQL (RECORD_COMMIT): `durable` waits for the
+   * disk flush; `fast` does not (a database crash can lose the last fraction of a second of such records,
+   * never a queued job). SQLite in WAL mode never waits for a flush per commit.
+   */
+  readonly recordCommit: 'durable' | 'fast';
+  /** Typed names and MRZ fields kept in clear (STORE_PERSONAL_DATA); otherwise as keyed hashes. */
+  readonly storePersonalData: boolean;
+  /** HMAC secret for names and MRZ fields (RECORD_SECRET); undefined: generated once and kept in the store. */
+  readonly recordSecret: string | undefined;
+  /** AES-256-GCM key for uploads waiting in the queue (UPLOAD_KEY, 64 hex); undefined: generated and kept in the store. */
+  readonly uploadKey: Buffer | undefined;
+  /** Master secret the per-key webhook secrets derive from (WEBHOOK_SECRET); undefined: generated and kept in the store. */
+  readonly webhookSecret: string | undefined;
+  /** Hosts (or IP addresses) a callback_url may name (WEBHOOK_ALLOWED_HOSTS); empty refuses every callback. */
+  readonly webhookAllowedHosts: readonly string[];
+  /** Plain-http callbacks allowed (WEBHOOK_ALLOW_HTTP); https only otherwise. */
+  readonly webhookAllowHttp: boolean;
+  /** Webhook deliveries are retried with backoff for this long (WEBHOOK_RETRY_HOURS). */
+  readonly webhookRetryMs: number;
+  /** First retry delay, doubled on every failure (WEBHOOK_BACKOFF_MS), capped at an hour. */
+  readonly webhookBackoffMs: number;
+  /** Records older than this many days are deleted (RETENTION_DAYS); 0 keeps them. */
+  readonly retentionDays: number;
+  /** How far back a selfie's sha256 is looked up under other names (REPLAY_WINDOW_DAYS); 0 turns it off. */
+  readonly replayWindowDays: number;
+  /** SELFIE_REUSED refuses the verification (`block`) or is only reported (`report`, the default). */
+  readonly selfieReuseAction: 'block' | 'report';
 }
 
 export class ConfigError extends Error {
@@ -234,5 +283,54 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     dataDir: env.IDENTITY_CHECK_DATA ?? '../shared/data',
     realDocumentsDir: env.IDENTITY_CHECK_REAL_DOCUMENTS ?? '../real-documents',
+    records: recordsConfig(env),
+  });
+}
+
+function secretText(env: Env, key: string): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16) throw new ConfigError(`${key} must be at least 16 characters`);
+  return raw;
+}
+
+function recordsConfig(env: Env): RecordsConfig {
+  const redisUrl = env.REDIS_URL === '' ? undefined : env.REDIS_URL;
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  const schema = env.DATABASE_SCHEMA ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
+  const prefix = env.QUEUE_PREFIX ?? 'identity-check';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) throw new ConfigError(`QUEUE_PREFIX must be 1-64 characters [A-Za-z0-9_.-], got "${prefix}"`);
+  const uploadKeyHex = env.UPLOAD_KEY;
+  if (uploadKeyHex !== undefined && uploadKeyHex !== '' && !/^[0-9a-fA-F]{64}$/.test(uploadKeyHex)) {
+    throw new ConfigError('UPLOAD_KEY must be 64 hexadecimal characters (a 256-bit AES key)');
+  }
+  const commit = env.RECORD_COMMIT ?? 'durable';
+  if (commit !== 'durable' && commit !== 'fast') throw new ConfigError(`RECORD_COMMIT must be durable or fast, got "${commit}"`);
+  const action = env.SELFIE_REUSED_ACTION ?? 'report';
+  if (action !== 'block' && action !== 'report') throw new ConfigError(`SELFIE_REUSED_ACTION must be block or report, got "${action}"`);
+  return Object.freeze({
+    storeDir: env.DATA_DIR ?? './data',
+    databaseUrl,
+    databaseSchema: schema,
+    redisUrl,
+    queuePrefix: prefix,
+    inProcessWorkers: int(env, 'QUEUE_WORKERS', redisUrl === undefined ? 1 : 0, 0, 16),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 1, 1, 64),
+    jobLeaseMs: int(env, 'JOB_LEASE_MS', 120_000, 1_000, 3_600_000),
+    recordCommit: commit,
+    storePersonalData: bool(env, 'STORE_PERSONAL_DATA', false),
+    recordSecret: secretText(env, 'RECORD_SECRET'),
+    uploadKey: uploadKeyHex === undefined || uploadKeyHex === '' ? undefined : Buffer.from(uploadKeyHex, 'hex'),
+    webhookSecret: secretText(env, 'WEBHOOK_SECRET'),
+    webhookAllowedHosts: Object.freeze(list(env.WEBHOOK_ALLOWED_HOSTS, /,/).map((h) => h.toLowerCase())),
+    webhookAllowHttp: bool(env, 'WEBHOOK_ALLOW_HTTP', false),
+    webhookRetryMs: int(env, 'WEBHOOK_RETRY_HOURS', 24, 1, 720) * 3_600_000,
+    webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 5_000, 10, 3_600_000),
+    retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
+    replayWindowDays: int(env, 'REPLAY_WINDOW_DAYS', 30, 0, 3_650),
+    selfieReuseAction: action,
   });
 }

@@ -54,6 +54,7 @@ export type ReasonCode =
   | PresentationReason
   | 'LIVENESS_PASSED'
   | 'LIVENESS_FAILED'
+  | 'SELFIE_REUSED'
   | LivenessReason;
 
 export interface Decision {

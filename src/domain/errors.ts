@@ -14,7 +14,7 @@ export const IMAGE_LABEL: Readonly<Record<ImageField, string>> = Object.freeze({
   document_back: 'back of the document',
 });
 /** `form` is the request as a whole (not multipart, malformed, too many parts). */
-export type InputField = ImageField | 'name' | 'form' | 'frames' | 'challenge_id';
+export type InputField = ImageField | 'name' | 'form' | 'frames' | 'challenge_id' | 'callback_url';
 
 export type InputErrorCode =
   | 'ERR_MISSING_FILE'
@@ -36,7 +36,8 @@ export type InputErrorCode =
   | 'ERR_BAD_REQUEST'
   | 'ERR_TOO_MANY_FRAMES'
   | 'ERR_INVALID_CHALLENGE'
-  | 'ERR_LIVENESS_REQUIRED';
+  | 'ERR_LIVENESS_REQUIRED'
+  | 'ERR_INVALID_CALLBACK_URL';
 
 /** The contract's fixed wording for each kind of 400. */
 const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
@@ -64,6 +65,8 @@ const LEGACY: Record<InputErrorCode, { message: string; error: string }> = {
   ERR_TOO_MANY_FRAMES: { message: 'Invalid Request', error: 'Too many liveness frames' },
   ERR_INVALID_CHALLENGE: { message: 'Invalid Request', error: 'Invalid liveness challenge' },
   ERR_LIVENESS_REQUIRED: { message: 'Invalid Request', error: 'A liveness challenge is required' },
+  // POST /verifications: the webhook target is refused (scheme, host not allowed, credentials in it).
+  ERR_INVALID_CALLBACK_URL: { message: 'Invalid Request', error: 'Invalid callback_url' },
 };
 
 export interface InputProblem {

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { ASYNC_BODY } from '../routes/verifications.schema.js';
 
 export interface OpenApiPluginOptions {
   readonly version: string;
@@ -58,7 +59,7 @@ const DOCUMENT_BODY = {
 } as const;
 
 /** Multipart request bodies by route. */
-const MULTIPART_BODIES: Readonly<Record<string, unknown>> = { '/verify': VERIFY_BODY, '/documents/read': DOCUMENT_BODY };
+const MULTIPART_BODIES: Readonly<Record<string, unknown>> = { '/verify': VERIFY_BODY, '/documents/read': DOCUMENT_BODY, '/verifications': ASYNC_BODY };
 
 const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {
   '/verify': { summary: 'Verify a selfie and a typed name against an identity document', tags: ['verification'] },

@@ -63,8 +63,12 @@ export function multipartLimits(limits: FormLimits): Record<string, number> {
   };
 }
 
-export async function readVerifyForm(request: FastifyRequest, limits: FormLimits): Promise<VerifyInput> {
-  const form = await readImageForm(request, limits, VERIFY_FORM);
+/**
+ * `onText` receives the text fields the form itself does not use (POST /verifications reads callback_url
+ * from it); without it they are ignored, as the original service ignored them.
+ */
+export async function readVerifyForm(request: FastifyRequest, limits: FormLimits, onText?: (field: string, value: string) => void): Promise<VerifyInput> {
+  const form = await readImageForm(request, limits, VERIFY_FORM, onText);
   const { files, name } = form;
   const back = files.get('image3');
   const { liveness } = form;
@@ -75,7 +79,7 @@ export async function readVerifyForm(request: FastifyRequest, limits: FormLimits
 }
 
 /** Reads a form of image files and a name per `spec`; an InputError lists every field at fault. */
-export async function readImageForm(request: FastifyRequest, limits: FormLimits, spec: FormSpec): Promise<ImageForm> {
+export async function readImageForm(request: FastifyRequest, limits: FormLimits, spec: FormSpec, onText?: (field: string, value: string) => void): Promise<ImageForm> {
   const isImageField = (field: string): field is ImageField => (spec.required as readonly string[]).includes(field) || (spec.optional as readonly string[]).includes(field);
   if (!request.isMultipart()) {
     throw new InputError([
@@ -152,6 +156,8 @@ export async function readImageForm(request: FastifyRequest, limits: FormLimits,
       } else if (part.type === 'file') {
         // Unknown file parts are drained and ignored, as the original service ignored them.
         await part.toBuffer();
+      } else if (onText !== undefined && typeof part.value === 'string') {
+        onText(field, part.value);
       }
     }
   } catch (error) {

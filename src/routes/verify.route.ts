@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Policy } from '../config/policy.js';
-import { presentOutcome, presentUnavailable } from '../services/verification.presenter.js';
+import { presentUnavailable } from '../services/verification.presenter.js';
 import { verify, type VerificationDeps } from '../services/verification.service.js';
 import { readVerifyForm } from './verify.form.js';
 import type { ChallengeStore } from '../services/liveness-challenges.js';
@@ -24,10 +25,15 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
       if (!reply.raw.writableFinished) gone.abort();
     });
     const decode: VerificationDeps['decode'] = (job) => app.decoder.decode(job, gone.signal);
-    const outcome = await verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode, ...(challenges ? { challenges } : {}) });
-    const { statusCode, body } = presentOutcome(outcome, request.id);
+    const caller = { id: randomUUID(), apiKeyId: request.apiKeyId ?? null, createdAt: Date.now() };
+    // The recorder keeps the decision record (and adds SELFIE_REUSED) around the verification itself.
+    const recorded = await app.records.recorder.recordSync(input, caller, request.id, () =>
+      verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode, ...(challenges ? { challenges } : {}) }));
+    if (recorded.error !== undefined) throw recorded.error;
+    const { statusCode, body } = recorded.response;
+    const outcome = recorded.outcome;
     request.log.info(
-      { verdict: outcome.decision.verdict, similarity: outcome.face.similarity, nameRule: outcome.name.rule, timingsMs: outcome.timingsMs },
+      { verdict: outcome?.decision.verdict, similarity: outcome?.face.similarity, nameRule: outcome?.name.rule, timingsMs: outcome?.timingsMs, verificationId: caller.id },
       'verification decided',
     );
     return reply.code(statusCode as 200 | 401).send(body);

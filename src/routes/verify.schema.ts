@@ -221,6 +221,7 @@ const decisionDetails = {
     },
     reasons: { type: 'array', items: { type: 'string' } },
     request_id: { type: 'string' },
+    verification_id: { type: 'string', description: 'id of the decision record (GET /verifications/{id})' },
     face: {
       type: 'object',
       properties: {
