@@ -2,7 +2,7 @@
  * Decision records and asynchronous verifications through app.inject(), on the embedded SQLite store (in
  * memory) and the embedded queue, with stand-in engines and a real webhook receiver on 127.0.0.1.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -29,7 +29,7 @@ export async function verifyRoute(app: FastifyInstance, opts: { config: Config; 
     // The recorder keeps the decision record (and adds SELFIE_REUSED) around the verification itself.
     const recorded = await app.records.recorder.recordSync(input, caller, request.id, () =>
       verify(input, { faces: app.engines.faces, documents: app.engines.documents, policy, now: () => new Date(), decode, ...(challenges ? { challenges } : {}) }));
-    if (recorded.error !== undefined) throw recorded.error;
+    if (recorded.error !== undefined) throw recorded.error instanceof Error ? recorded.error : new Error('verification failed', { cause: recorded.error });
     const { statusCode, body } = recorded.response;
     const outcome = recorded.outcome;
     request.log.info(

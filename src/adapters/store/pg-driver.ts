@@ -4,7 +4,7 @@
  * numbers (every value stored is a millisecond time or a count, far below 2^53).
  */
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver.js';
+import type { SqlDriver, SqlExecutor, SqlRow } from './sql-driver.js';
 
 const BIGINT_OID = 20;
 
@@ -24,7 +24,7 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
 export async function openPostgres(url: string, schema: string): Promise<SqlDriver> {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === BIGINT_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      oid === BIGINT_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
   };
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
@@ -39,10 +39,11 @@ export async function openPostgres(url: string, schema: string): Promise<SqlDriv
   // A small second pool whose sessions commit asynchronously, for RECORD_COMMIT=fast.
   const unflushed = new pg.Pool({ connectionString: url, types, max: 2, options: `-c search_path=${schema} -c synchronous_commit=off` });
   unflushed.on('error', () => undefined);
+  const fast = executor(unflushed);
   return {
     dialect: 'postgres',
     ...executor(pool),
-    runUnflushed: executor(unflushed).run,
+    runUnflushed: (sql, params) => fast.run(sql, params),
     transaction: async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
       const client = await pool.connect();
       try {
