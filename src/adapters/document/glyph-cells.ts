@@ -7,6 +7,11 @@ import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
 import { CELL_CAP_HEIGHTS, GLYPH_CHARS, GLYPH_COLUMNS, GLYPH_ROWS, GLYPH_SIZE, normaliseCell, type GlyphTemplates } from './ocr-b-glyphs.js';
 
+// Local copies for the inner loops: an imported binding may be read through an accessor (as tsx compiles it).
+const COLUMNS = GLYPH_COLUMNS;
+const ROWS = GLYPH_ROWS;
+const SIZE = GLYPH_SIZE;
+
 /** Where a row's cells are, in the row's rectangle (x along it from its left edge, y from its centre line). */
 export interface GlyphGrid {
   readonly start: number;
@@ -108,9 +113,7 @@ export function cellFits(row: GlyphRow, grid: GlyphGrid, text: string, sets: rea
       for (const dy of CELL_SHIFTS_Y) {
         if (!sampleCell(grey, rect, grid, k, dx * grid.pitch, dy * rect.height, cell)) continue;
         any = true;
-        sets.forEach((set, s) => {
-          best[s] = Math.max(best[s]!, correlate(cell, set, t));
-        });
+        for (let s = 0; s < sets.length; s++) best[s] = Math.max(best[s]!, correlate(cell, sets[s]!, t));
       }
     }
     if (!any) continue;
@@ -142,24 +145,62 @@ export function glyphScores(row: GlyphRow, grid: GlyphGrid, index: number, templ
   return any ? out : null;
 }
 
-/** Samples cell `index` of the grid (moved by dx, dy pixels) as luminance, normalised; false when flat. */
+/** Where the sample points sit across and down a cell, as shares of the pitch and of the cell height. */
+const COLUMN_CENTRES = Float64Array.from({ length: COLUMNS }, (_, i) => (i + 0.5) / COLUMNS);
+const ROW_CENTRES = Float64Array.from({ length: ROWS }, (_, j) => (j + 0.5) / ROWS - 0.5);
+/** Per column of the cell being sampled, the image point of its position along the row (no shared results: sampleCell fills them first). */
+const columnX = new Float64Array(COLUMNS);
+const columnY = new Float64Array(COLUMNS);
+
+/**
+ * Samples cell `index` of the grid (moved by dx, dy pixels) as luminance, normalised; false when flat. The
+ * point of column i and row j is (cx + u_i cos - v_j sin, cy + u_i sin + v_j cos): the terms of u and v are
+ * computed once per column and per row, each in the same order of operations as point by point, so the
+ * samples are the same bit for bit.
+ */
 function sampleCell(grey: Grey, rect: RotatedRect, grid: Omit<GlyphGrid, 'fit'>, index: number, dx: number, dy: number, out: Float32Array): boolean {
   const cos = Math.cos(rect.angle);
   const sin = Math.sin(rect.angle);
-  for (let j = 0; j < GLYPH_ROWS; j++) {
-    const v = grid.offset + dy + ((j + 0.5) / GLYPH_ROWS - 0.5) * grid.cellHeight;
-    for (let i = 0; i < GLYPH_COLUMNS; i++) {
-      const u = -rect.width / 2 + grid.start + dx + (index + (i + 0.5) / GLYPH_COLUMNS) * grid.pitch;
-      out[j * GLYPH_COLUMNS + i] = greyAt(grey, rect.cx + u * cos - v * sin - 0.5, rect.cy + u * sin + v * cos - 0.5);
+  const { left, top, width, height, data } = grey;
+  const maxX = width - 1.001;
+  const maxY = height - 1.001;
+  const lastX = width - 1;
+  const lastY = height - 1;
+  const start = -rect.width / 2 + grid.start + dx;
+  const { pitch, cellHeight } = grid;
+  for (let i = 0; i < COLUMNS; i++) {
+    const u = start + (index + COLUMN_CENTRES[i]!) * pitch;
+    columnX[i] = rect.cx + u * cos;
+    columnY[i] = rect.cy + u * sin;
+  }
+  const middle = grid.offset + dy;
+  let o = 0;
+  for (let j = 0; j < ROWS; j++) {
+    const v = middle + ROW_CENTRES[j]! * cellHeight;
+    const vx = v * sin;
+    const vy = v * cos;
+    for (let i = 0; i < COLUMNS; i++) {
+      // Bilinear luminance, pixel centres at integers, clamped to the patch.
+      const cx = Math.min(maxX, Math.max(0, columnX[i]! - vx - 0.5 - left));
+      const cy = Math.min(maxY, Math.max(0, columnY[i]! + vy - 0.5 - top));
+      const x0 = Math.floor(cx);
+      const y0 = Math.floor(cy);
+      const ax = cx - x0;
+      const ay = cy - y0;
+      const x1 = Math.min(lastX, x0 + 1);
+      const row0 = y0 * width;
+      const row1 = Math.min(lastY, y0 + 1) * width;
+      out[o++] = (1 - ay) * ((1 - ax) * data[row0 + x0]! + ax * data[row0 + x1]!) + ay * ((1 - ax) * data[row1 + x0]! + ax * data[row1 + x1]!);
     }
   }
   return normaliseCell(out);
 }
 
 function correlate(cell: Float32Array, templates: GlyphTemplates, t: number): number {
-  const base = t * GLYPH_SIZE;
+  const base = t * SIZE;
+  const cells = templates.cells;
   let sum = 0;
-  for (let i = 0; i < GLYPH_SIZE; i++) sum += cell[i]! * templates.cells[base + i]!;
+  for (let i = 0; i < SIZE; i++) sum += cell[i]! * cells[base + i]!;
   return sum;
 }
 
@@ -190,20 +231,4 @@ function greyAround(image: RgbImage, rect: RotatedRect): Grey {
     }
   }
   return { left, top, width, height, data };
-}
-
-/** Bilinear luminance at image point (x, y), pixel centres at integers, clamped to the patch. */
-function greyAt(grey: Grey, x: number, y: number): number {
-  const { width, height, data } = grey;
-  const cx = Math.min(width - 1.001, Math.max(0, x - grey.left));
-  const cy = Math.min(height - 1.001, Math.max(0, y - grey.top));
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const ax = cx - x0;
-  const ay = cy - y0;
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  const row0 = y0 * width;
-  const row1 = y1 * width;
-  return (1 - ay) * ((1 - ax) * data[row0 + x0]! + ax * data[row0 + x1]!) + ay * ((1 - ax) * data[row1 + x0]! + ax * data[row1 + x1]!);
 }
