@@ -105,26 +105,28 @@ export function decodeTemplate(lattice: TemplateLattice, positions: readonly num
 
   const path = backtrack(shape);
 
-  // Max-marginals: the best path through "position k is symbol j" at any step.
+  // Max-marginals: the best path through "position k is symbol j" at any step (steps in increasing order).
   const alternatives: Alternative[][] = [];
+  const through = new Float64Array(total);
   for (let k = 0; k < L; k++) {
-    const options: Alternative[] = [];
     const size = sizes[k]!;
     const off = offsets[k]!;
     const { logp, symbols } = tables[k]!;
-    for (let j = 0; j < size; j++) {
-      let best = NEG;
-      for (let d = 0; d <= slack; d++) {
-        const i = d * total + off + j;
-        const a = alphaE[i]!;
+    const best = through.subarray(0, size).fill(NEG);
+    for (let d = 0; d <= slack; d++) {
+      const row = d * total + off;
+      const emit = (k + d) * size;
+      for (let j = 0; j < size; j++) {
+        const a = alphaE[row + j]!;
         if (a === NEG) continue;
-        const b = betaE[i]!;
+        const b = betaE[row + j]!;
         if (b === NEG) continue;
-        const through = a + b - logp[(k + d) * size + j]!;
-        if (through > best) best = through;
+        const via = a + b - logp[emit + j]!;
+        if (via > best[j]!) best[j] = via;
       }
-      if (best !== NEG) options.push({ char: symbols.charAt(j), loss: Math.max(0, score - best) });
     }
+    const options: Alternative[] = [];
+    for (let j = 0; j < size; j++) if (best[j] !== NEG) options.push({ char: symbols.charAt(j), loss: Math.max(0, score - best[j]!) });
     // The best path's own symbol first, also when another ties with it.
     const chosen = path.charAt(k);
     options.sort((a, b) => a.loss - b.loss || Number(b.char === chosen) - Number(a.char === chosen));

@@ -50,12 +50,12 @@ export function fitGlyphGrid(row: GlyphRow, text: string, templates: GlyphTempla
   if (n < 2 || rect.width < n) return null;
   const nominal = rect.width / n;
   const step = nominal / 22;
-  const score = (start: number, pitch: number, offset: number, cellHeight: number): number =>
-    fitAt(row, { start, pitch, offset, cellHeight }, text, templates);
+  const fitCells = fitCellsOf(text, templates);
+  const cell = new Float32Array(SIZE);
   // Pitch and start at a middle height; then height and offset; then pitch and start, finer and finer.
   let best = { start: 0, pitch: nominal, offset: 0, cellHeight: rect.height * 0.6 * CELL_CAP_HEIGHTS, fit: -Infinity };
   const consider = (start: number, pitch: number, offset: number, cellHeight: number): void => {
-    const fit = score(start, pitch, offset, cellHeight);
+    const fit = fitAbove(row, { start, pitch, offset, cellHeight }, fitCells, templates, best.fit, cell);
     if (fit > best.fit) best = { start, pitch, offset, cellHeight, fit };
   };
   for (let pitch = rect.width / (n + 2); pitch <= rect.width / (n - 1); pitch += step / 2) {
@@ -89,6 +89,51 @@ export function fitAt(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, text: string,
     if (t < 0) continue;
     sum += sampleCell(row.grey, row.rect, grid, k, 0, 0, cell) ? correlate(cell, templates, t) : 0;
     count++;
+  }
+  return count ? sum / count : -1;
+}
+
+/** The cells `fitAt` compares, their templates, and a bound on each one's correlation. */
+interface FitCells {
+  readonly index: Int32Array;
+  readonly template: Int32Array;
+  readonly bound: Float64Array;
+}
+
+function fitCellsOf(text: string, templates: GlyphTemplates): FitCells {
+  const index: number[] = [];
+  const template: number[] = [];
+  const bound: number[] = [];
+  for (let k = 0; k < text.length; k += FIT_STRIDE) {
+    const t = templates.chars.indexOf(text.charAt(k));
+    if (t < 0) continue;
+    index.push(k);
+    template.push(t);
+    // Cauchy-Schwarz: a sampled cell has unit norm, so no correlation exceeds the template's norm (1 for the
+    // shipped templates); the margin covers rounding in both.
+    let norm = 0;
+    for (let i = 0; i < SIZE; i++) norm += templates.cells[t * SIZE + i]! ** 2;
+    bound.push(Math.sqrt(norm) * 1.001 + 1e-6);
+  }
+  return { index: Int32Array.from(index), template: Int32Array.from(template), bound: Float64Array.from(bound) };
+}
+
+/**
+ * `fitAt` of the grid, or -Infinity as soon as the cells left could not lift it above `floor` even if each
+ * matched its template perfectly. Adding the bounds in place of the correlations to come, in the same order,
+ * gives a sum no smaller than the real one (rounded addition is monotone), so a grid given up on is never one
+ * that would have beaten `floor`: the search keeps exactly the grid it would have kept without the cut.
+ */
+function fitAbove(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, cells: FitCells, templates: GlyphTemplates, floor: number, cell: Float32Array): number {
+  const { index, template, bound } = cells;
+  const count = index.length;
+  let sum = 0;
+  for (let m = 0; m < count; m++) {
+    sum += sampleCell(row.grey, row.rect, grid, index[m]!, 0, 0, cell) ? correlate(cell, templates, template[m]!) : 0;
+    if (floor === -Infinity || m + 1 === count) continue;
+    let most = sum;
+    for (let r = m + 1; r < count; r++) most += bound[r]!;
+    if (most / count <= floor) return -Infinity;
   }
   return count ? sum / count : -1;
 }
