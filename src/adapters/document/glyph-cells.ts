@@ -7,6 +7,11 @@ import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
 import { CELL_CAP_HEIGHTS, GLYPH_CHARS, GLYPH_COLUMNS, GLYPH_ROWS, GLYPH_SIZE, normaliseCell, type GlyphTemplates } from './ocr-b-glyphs.js';
 
+// Local copies for the inner loops: an imported binding may be read through an accessor (as tsx compiles it).
+const COLUMNS = GLYPH_COLUMNS;
+const ROWS = GLYPH_ROWS;
+const SIZE = GLYPH_SIZE;
+
 /** Where a row's cells are, in the row's rectangle (x along it from its left edge, y from its centre line). */
 export interface GlyphGrid {
   readonly start: number;
@@ -45,12 +50,12 @@ export function fitGlyphGrid(row: GlyphRow, text: string, templates: GlyphTempla
   if (n < 2 || rect.width < n) return null;
   const nominal = rect.width / n;
   const step = nominal / 22;
-  const score = (start: number, pitch: number, offset: number, cellHeight: number): number =>
-    fitAt(row, { start, pitch, offset, cellHeight }, text, templates);
+  const fitCells = fitCellsOf(text, templates);
+  const cell = new Float32Array(SIZE);
   // Pitch and start at a middle height; then height and offset; then pitch and start, finer and finer.
   let best = { start: 0, pitch: nominal, offset: 0, cellHeight: rect.height * 0.6 * CELL_CAP_HEIGHTS, fit: -Infinity };
   const consider = (start: number, pitch: number, offset: number, cellHeight: number): void => {
-    const fit = score(start, pitch, offset, cellHeight);
+    const fit = fitAbove(row, { start, pitch, offset, cellHeight }, fitCells, templates, best.fit, cell);
     if (fit > best.fit) best = { start, pitch, offset, cellHeight, fit };
   };
   for (let pitch = rect.width / (n + 2); pitch <= rect.width / (n - 1); pitch += step / 2) {
@@ -88,6 +93,51 @@ export function fitAt(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, text: string,
   return count ? sum / count : -1;
 }
 
+/** The cells `fitAt` compares, their templates, and a bound on each one's correlation. */
+interface FitCells {
+  readonly index: Int32Array;
+  readonly template: Int32Array;
+  readonly bound: Float64Array;
+}
+
+function fitCellsOf(text: string, templates: GlyphTemplates): FitCells {
+  const index: number[] = [];
+  const template: number[] = [];
+  const bound: number[] = [];
+  for (let k = 0; k < text.length; k += FIT_STRIDE) {
+    const t = templates.chars.indexOf(text.charAt(k));
+    if (t < 0) continue;
+    index.push(k);
+    template.push(t);
+    // Cauchy-Schwarz: a sampled cell has unit norm, so no correlation exceeds the template's norm (1 for the
+    // shipped templates); the margin covers rounding in both.
+    let norm = 0;
+    for (let i = 0; i < SIZE; i++) norm += templates.cells[t * SIZE + i]! ** 2;
+    bound.push(Math.sqrt(norm) * 1.001 + 1e-6);
+  }
+  return { index: Int32Array.from(index), template: Int32Array.from(template), bound: Float64Array.from(bound) };
+}
+
+/**
+ * `fitAt` of the grid, or -Infinity as soon as the cells left could not lift it above `floor` even if each
+ * matched its template perfectly. Adding the bounds in place of the correlations to come, in the same order,
+ * gives a sum no smaller than the real one (rounded addition is monotone), so a grid given up on is never one
+ * that would have beaten `floor`: the search keeps exactly the grid it would have kept without the cut.
+ */
+function fitAbove(row: GlyphRow, grid: Omit<GlyphGrid, 'fit'>, cells: FitCells, templates: GlyphTemplates, floor: number, cell: Float32Array): number {
+  const { index, template, bound } = cells;
+  const count = index.length;
+  let sum = 0;
+  for (let m = 0; m < count; m++) {
+    sum += sampleCell(row.grey, row.rect, grid, index[m]!, 0, 0, cell) ? correlate(cell, templates, template[m]!) : 0;
+    if (floor === -Infinity || m + 1 === count) continue;
+    let most = sum;
+    for (let r = m + 1; r < count; r++) most += bound[r]!;
+    if (most / count <= floor) return -Infinity;
+  }
+  return count ? sum / count : -1;
+}
+
 /**
  * For each template set, the mean over every cell of the row of its correlation with that set's template of
  * the character `text` has there, each the best over small shifts of the cell: how well the row is that font.
@@ -108,9 +158,7 @@ export function cellFits(row: GlyphRow, grid: GlyphGrid, text: string, sets: rea
       for (const dy of CELL_SHIFTS_Y) {
         if (!sampleCell(grey, rect, grid, k, dx * grid.pitch, dy * rect.height, cell)) continue;
         any = true;
-        sets.forEach((set, s) => {
-          best[s] = Math.max(best[s]!, correlate(cell, set, t));
-        });
+        for (let s = 0; s < sets.length; s++) best[s] = Math.max(best[s]!, correlate(cell, sets[s]!, t));
       }
     }
     if (!any) continue;
@@ -142,24 +190,62 @@ export function glyphScores(row: GlyphRow, grid: GlyphGrid, index: number, templ
   return any ? out : null;
 }
 
-/** Samples cell `index` of the grid (moved by dx, dy pixels) as luminance, normalised; false when flat. */
+/** Where the sample points sit across and down a cell, as shares of the pitch and of the cell height. */
+const COLUMN_CENTRES = Float64Array.from({ length: COLUMNS }, (_, i) => (i + 0.5) / COLUMNS);
+const ROW_CENTRES = Float64Array.from({ length: ROWS }, (_, j) => (j + 0.5) / ROWS - 0.5);
+/** Per column of the cell being sampled, the image point of its position along the row (no shared results: sampleCell fills them first). */
+const columnX = new Float64Array(COLUMNS);
+const columnY = new Float64Array(COLUMNS);
+
+/**
+ * Samples cell `index` of the grid (moved by dx, dy pixels) as luminance, normalised; false when flat. The
+ * point of column i and row j is (cx + u_i cos - v_j sin, cy + u_i sin + v_j cos): the terms of u and v are
+ * computed once per column and per row, each in the same order of operations as point by point, so the
+ * samples are the same bit for bit.
+ */
 function sampleCell(grey: Grey, rect: RotatedRect, grid: Omit<GlyphGrid, 'fit'>, index: number, dx: number, dy: number, out: Float32Array): boolean {
   const cos = Math.cos(rect.angle);
   const sin = Math.sin(rect.angle);
-  for (let j = 0; j < GLYPH_ROWS; j++) {
-    const v = grid.offset + dy + ((j + 0.5) / GLYPH_ROWS - 0.5) * grid.cellHeight;
-    for (let i = 0; i < GLYPH_COLUMNS; i++) {
-      const u = -rect.width / 2 + grid.start + dx + (index + (i + 0.5) / GLYPH_COLUMNS) * grid.pitch;
-      out[j * GLYPH_COLUMNS + i] = greyAt(grey, rect.cx + u * cos - v * sin - 0.5, rect.cy + u * sin + v * cos - 0.5);
+  const { left, top, width, height, data } = grey;
+  const maxX = width - 1.001;
+  const maxY = height - 1.001;
+  const lastX = width - 1;
+  const lastY = height - 1;
+  const start = -rect.width / 2 + grid.start + dx;
+  const { pitch, cellHeight } = grid;
+  for (let i = 0; i < COLUMNS; i++) {
+    const u = start + (index + COLUMN_CENTRES[i]!) * pitch;
+    columnX[i] = rect.cx + u * cos;
+    columnY[i] = rect.cy + u * sin;
+  }
+  const middle = grid.offset + dy;
+  let o = 0;
+  for (let j = 0; j < ROWS; j++) {
+    const v = middle + ROW_CENTRES[j]! * cellHeight;
+    const vx = v * sin;
+    const vy = v * cos;
+    for (let i = 0; i < COLUMNS; i++) {
+      // Bilinear luminance, pixel centres at integers, clamped to the patch.
+      const cx = Math.min(maxX, Math.max(0, columnX[i]! - vx - 0.5 - left));
+      const cy = Math.min(maxY, Math.max(0, columnY[i]! + vy - 0.5 - top));
+      const x0 = Math.floor(cx);
+      const y0 = Math.floor(cy);
+      const ax = cx - x0;
+      const ay = cy - y0;
+      const x1 = Math.min(lastX, x0 + 1);
+      const row0 = y0 * width;
+      const row1 = Math.min(lastY, y0 + 1) * width;
+      out[o++] = (1 - ay) * ((1 - ax) * data[row0 + x0]! + ax * data[row0 + x1]!) + ay * ((1 - ax) * data[row1 + x0]! + ax * data[row1 + x1]!);
     }
   }
   return normaliseCell(out);
 }
 
 function correlate(cell: Float32Array, templates: GlyphTemplates, t: number): number {
-  const base = t * GLYPH_SIZE;
+  const base = t * SIZE;
+  const cells = templates.cells;
   let sum = 0;
-  for (let i = 0; i < GLYPH_SIZE; i++) sum += cell[i]! * templates.cells[base + i]!;
+  for (let i = 0; i < SIZE; i++) sum += cell[i]! * cells[base + i]!;
   return sum;
 }
 
@@ -190,20 +276,4 @@ function greyAround(image: RgbImage, rect: RotatedRect): Grey {
     }
   }
   return { left, top, width, height, data };
-}
-
-/** Bilinear luminance at image point (x, y), pixel centres at integers, clamped to the patch. */
-function greyAt(grey: Grey, x: number, y: number): number {
-  const { width, height, data } = grey;
-  const cx = Math.min(width - 1.001, Math.max(0, x - grey.left));
-  const cy = Math.min(height - 1.001, Math.max(0, y - grey.top));
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const ax = cx - x0;
-  const ay = cy - y0;
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  const row0 = y0 * width;
-  const row1 = y1 * width;
-  return (1 - ay) * ((1 - ax) * data[row0 + x0]! + ax * data[row0 + x1]!) + ay * ((1 - ax) * data[row1 + x0]! + ax * data[row1 + x1]!);
 }
