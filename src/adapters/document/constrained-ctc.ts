@@ -181,8 +181,7 @@ function forward(shape: Shape): void {
             second = first;
             first = v;
             firstCode = code[prevOff + j]!;
-          }
-          else if (v > second) second = v;
+          } else if (v > second) second = v;
         }
       }
       const stay = buffer[prevB + k]!;
@@ -250,8 +249,7 @@ function backward(shape: Shape): void {
             second = first;
             first = v;
             firstCode = code[nextOff + j]!;
-          }
-          else if (v > second) second = v;
+          } else if (v > second) second = v;
         }
       }
       const off = offsets[k]!;

@@ -100,8 +100,7 @@ export function referenceDecodeTemplate(lattice: TemplateLattice, positions: rea
             second = first;
             first = v;
             firstCode = code[offsets[k - 1]! + j]!;
-          }
-          else if (v > second) second = v;
+          } else if (v > second) second = v;
         }
       }
       const off = offsets[k]!;
@@ -148,8 +147,7 @@ export function referenceDecodeTemplate(lattice: TemplateLattice, positions: rea
             second = first;
             first = v;
             firstCode = code[offsets[k + 1]! + j]!;
-          }
-          else if (v > second) second = v;
+          } else if (v > second) second = v;
         }
       }
       const off = offsets[k]!;
