@@ -9,7 +9,7 @@ import { decodeImage, type DecodedImage } from '../adapters/image/decode-image.j
 import type { PixelDecoder } from '../adapters/image/decode-pixels.js';
 import type { Box, ModelInfo, RgbImage } from '../adapters/image/rgb-image.js';
 import type { DetectedFace } from '../adapters/face/face.types.js';
-import type { DocumentReading, MrzReading, ReadHints } from '../adapters/document/document.types.js';
+import type { DocumentReading, MrzProblem, MrzReading, ReadHints } from '../adapters/document/document.types.js';
 import { cosineSimilarity, selectPrimaryFace } from '../adapters/face/index.js';
 import { decide, type Decision } from '../domain/decide.js';
 import { InputError, type ImageField, type InputErrorCode, type InputProblem } from '../domain/errors.js';
@@ -82,6 +82,8 @@ export interface VerificationOutcome {
     readonly evidence: DocumentEvidence;
     /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
     readonly stoppedEarly: boolean;
+    /** Why no check-valid MRZ was read (document.types.ts MrzProblem), null when one was. */
+    readonly mrzProblem: MrzProblem | null;
     /** What the document is worth as evidence: MRZ, font, consistency, specimen (document-checks.ts). */
     readonly checks: DocumentChecks;
   };
@@ -166,6 +168,7 @@ export async function verify(input: VerifyInput, deps: VerificationDeps): Promis
       linesRead: reading.lines.length,
       evidence,
       stoppedEarly: reading.stoppedEarly ?? false,
+      mrzProblem: reading.mrzProblem ?? null,
       checks,
     },
     presentation,

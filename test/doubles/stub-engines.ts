@@ -6,7 +6,7 @@
  */
 import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
 import type { DetectedFace } from '../../src/adapters/face/face.types.js';
-import type { DocumentReading, MrzReading } from '../../src/adapters/document/document.types.js';
+import type { DocumentReading, MrzProblem, MrzReading } from '../../src/adapters/document/document.types.js';
 import sharp from 'sharp';
 import { parseMrzLines } from '../../src/domain/mrz.js';
 import { td3Lines } from '../support/synthetic-passport.js';
@@ -86,6 +86,8 @@ export interface StubOptions {
    * when only a document text is.
    */
   readonly mrz?: MrzReading | null;
+  /** Why the stand-in reader found no check-valid MRZ (absent: it does not say). */
+  readonly mrzProblem?: MrzProblem;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
@@ -133,6 +135,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
       box: { x: 0, y: 12 * i, width: 10, height: 10 },
     })),
     mrz: options.mrz !== undefined ? options.mrz : options.documentText === undefined && options.documentLines === undefined ? JANE_DOE_MRZ : null,
+    ...(options.mrzProblem ? { mrzProblem: options.mrzProblem } : {}),
   });
   return {
     faces: {

@@ -59,12 +59,21 @@ export function cellStats(image: RgbImage, rect: RotatedRect, cells: number): { 
   return out;
 }
 
-/** Cells of the row (one per character of a `length`-character line) washed out by a highlight. */
+/**
+ * The longest run of cells of the row (one per character of a `length`-character line) washed out by a
+ * highlight. The end cells are left out: the detector's box may reach past the print onto bare paper.
+ */
 export function washedCells(image: RgbImage, rect: RotatedRect, length: number): number {
   const stats = cellStats(image, rect, length);
   const spreads = stats.map((s) => s.spread).sort((a, b) => a - b);
   const median = spreads[Math.floor(spreads.length / 2)] ?? 0;
-  return stats.filter((s) => s.mean >= WASHED_MEAN && s.spread < FLAT_SPREAD * median).length;
+  let run = 0;
+  let longest = 0;
+  for (const s of stats.slice(1, -1)) {
+    run = s.mean >= WASHED_MEAN && s.spread < FLAT_SPREAD * median ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
 }
 
 /** Whether a row of `length` characters is covered by glare. */

@@ -165,7 +165,10 @@ export class PageReader {
     if (corrected) ({ mrz, evidence } = corrected);
     if (candidate.alternatives) mrz = { ...mrz, fieldConfidence: fieldConfidence(mrz.format, mrz.lines, candidate.alternatives) };
     mrz = this.withoutGlaredName(mrz, candidate.rows);
-    const problem = mrz.valid ? null : this.problemOf(candidate);
+    // A highlight over the zone leaves the layout to fill cells in: fields no check digit covers (nationality,
+    // names) would be guesses, so such a reading is refused whatever its check digits say.
+    const problem = mrz.valid && !this.glared(candidate) ? null : this.problemOf(candidate);
+    if (problem === 'MRZ_GLARE') mrz = { ...mrz, valid: false };
     return { ...base, mrz, ...(evidence ? { mrzEvidence: evidence } : {}), ...(problem ? { mrzProblem: problem } : {}) };
   }
 
@@ -180,11 +183,17 @@ export class PageReader {
     return { ...mrz, surname: null, givenNames: null, nameIllegible: true };
   }
 
+  /** Whether a row the candidate was decoded from is covered by glare. */
+  private glared(candidate: MrzCandidate): boolean {
+    const length = candidate.reading.lines[0]?.length ?? 44;
+    return (candidate.rows ?? []).some((r) => r !== undefined && isGlareCovered(this.image, r, length));
+  }
+
   /** Why a located zone gave no check-valid reading. */
   private problemOf(candidate: MrzCandidate): MrzProblem {
     const rows = (candidate.rows ?? []).filter((r): r is RotatedRect => r !== undefined);
     const length = candidate.reading.lines[0]?.length ?? 44;
-    if (rows.some((r) => isGlareCovered(this.image, r, length))) return 'MRZ_GLARE';
+    if (this.glared(candidate)) return 'MRZ_GLARE';
     if (rows.length > 0 && Math.min(...rows.map((r) => rowPitch(r, length))) < MIN_MRZ_PITCH) return 'MRZ_TOO_SMALL';
     return 'MRZ_NOT_VALID';
   }
