@@ -10,9 +10,21 @@ import { mrzFontFamily, type MrzFont } from './mrz-font.js';
 import { renderCard, td1Lines, type CardHolder } from './synthetic-id.js';
 import { warpToQuad, type Quad } from './perspective.js';
 
-export type Condition = 'td1-back-600' | 'two-sided-700' | 'low-res-450' | 'perspective-glare' | 'glare-on-mrz' | 'other-font-wide' | 'pen-mark';
+export type Condition =
+  | 'td1-back-600'
+  | 'td1-back-400'
+  | 'two-sided-700'
+  | 'two-sided-500'
+  | 'perspective-glare'
+  | 'hand-held-dim'
+  | 'glare-on-mrz'
+  | 'other-font-wide'
+  | 'sans-spaced-600'
+  | 'pen-mark';
 
-export const CONDITIONS: readonly Condition[] = ['td1-back-600', 'two-sided-700', 'low-res-450', 'perspective-glare', 'glare-on-mrz', 'other-font-wide', 'pen-mark'];
+export const CONDITIONS: readonly Condition[] = [
+  'td1-back-600', 'td1-back-400', 'two-sided-700', 'two-sided-500', 'perspective-glare', 'hand-held-dim', 'glare-on-mrz', 'other-font-wide', 'sans-spaced-600', 'pen-mark',
+];
 
 export interface SyntheticDocument {
   readonly condition: Condition;
@@ -48,7 +60,8 @@ export const SYNTHETIC_HOLDERS: readonly CardHolder[] = [
 }));
 
 interface MrzSetting {
-  readonly font: MrzFont;
+  /** An MRZ font, or `sans`: DejaVu Sans, a proportional font. */
+  readonly font: MrzFont | 'sans';
   /** Character pitch on the 1012 px card (OCR-B at 40 px sets ~30; wide spacing puts the letters apart). */
   readonly pitch: number;
   readonly size: number;
@@ -57,11 +70,19 @@ interface MrzSetting {
 const OCR_B_SETTING: MrzSetting = { font: 'ocr-b', pitch: 30, size: 40 };
 /** A sans mono at 28 px (advance ~17 px) set at a 31 px pitch: gaps wider than the letters. */
 const WIDE_MONO: MrzSetting = { font: 'mono', pitch: 31, size: 28 };
+/** A proportional sans, each letter centred in a 31 px cell: narrow I and L, wide M and W, wide gaps. */
+const SPACED_SANS: MrzSetting = { font: 'sans', pitch: 31, size: 30 };
 
 function mrzRows(lines: readonly string[], setting: MrzSetting): string {
-  const family = mrzFontFamily(setting.font);
+  const family = setting.font === 'sans' ? SANS : mrzFontFamily(setting.font);
+  const anchor = setting.font === 'sans' ? ' text-anchor="middle"' : '';
+  const x0 = setting.font === 'sans' ? 48 + setting.pitch / 2 : 48;
   return lines
-    .map((line, row) => [...line].map((c, i) => text(48 + i * setting.pitch, CARD_H - 135 + row * 50, setting.size, c, family)).join(''))
+    .map((line, row) =>
+      [...line]
+        .map((c, i) => text(x0 + i * setting.pitch, CARD_H - 135 + row * 50, setting.size, c, family).replace('<text ', `<text${anchor} `))
+        .join(''),
+    )
     .join('');
 }
 
@@ -121,8 +142,11 @@ function penStroke(random: () => number): Buffer {
     <path d="M ${120 + random() * 200} ${y0} C ${400} ${y1 + 30}, ${600} ${y0 - 30}, ${800 + random() * 150} ${y1}" stroke="#1b2a8a" stroke-width="4" fill="none" stroke-linecap="round" opacity="0.85"/></svg>`);
 }
 
-/** The card seen by a hand-held phone: corners pulled by up to `strength` of the card size, on a dim table. */
-async function perspectivePhoto(card: Buffer, random: () => number, width: number, strength: number): Promise<Buffer> {
+/**
+ * The card seen by a hand-held phone: corners pulled by up to `strength` of the card size, on a dark table,
+ * lit at `brightness`.
+ */
+async function perspectivePhoto(card: Buffer, random: () => number, width: number, strength: number, brightness: number): Promise<Buffer> {
   const outW = CARD_W + 200;
   const outH = CARD_H + 200;
   const j = (): number => (random() - 0.5) * 2 * strength;
@@ -135,7 +159,7 @@ async function perspectivePhoto(card: Buffer, random: () => number, width: numbe
   const { data, info } = await sharp(card).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const warped = warpToQuad({ width: info.width, height: info.height, data }, quad, outW, outH, [70, 60, 50]);
   return sharp(Buffer.from(warped.data), { raw: { width: outW, height: outH, channels: 3 } })
-    .modulate({ brightness: 0.8 })
+    .modulate({ brightness })
     .blur(0.8)
     .resize({ width })
     .jpeg({ quality: 80 })
@@ -152,14 +176,18 @@ export async function syntheticDocument(condition: Condition, holder: CardHolder
   switch (condition) {
     case 'td1-back-600':
       return done(await photograph(plain, 600, tilt));
-    case 'low-res-450':
-      return done(await photograph(plain, 450, tilt));
+    case 'td1-back-400':
+      return done(await photograph(plain, 400, tilt));
     case 'two-sided-700':
       return done(await twoSided(await renderCard(holder, { withoutMrz: true }), plain, 700));
+    case 'two-sided-500':
+      return done(await twoSided(await renderCard(holder, { withoutMrz: true }), plain, 500));
+    case 'hand-held-dim':
+      return done(await perspectivePhoto(plain, random, 600, 0.11, 0.6));
     case 'perspective-glare': {
       // Glare on the printed zone, not on the MRZ: the MRZ must still be read.
       const lit = await sharp(plain).composite([{ input: glare(300 + random() * 400, 160, 170, 90) }]).png().toBuffer();
-      return done(await perspectivePhoto(lit, random, 700, 0.07));
+      return done(await perspectivePhoto(lit, random, 700, 0.07, 0.8));
     }
     case 'glare-on-mrz': {
       const lit = await sharp(plain).composite([{ input: glare(380 + random() * 250, CARD_H - 85, 200, 75) }]).png().toBuffer();
@@ -167,6 +195,8 @@ export async function syntheticDocument(condition: Condition, holder: CardHolder
     }
     case 'other-font-wide':
       return done(await photograph(await renderTd1Back(holder, WIDE_MONO), 700, tilt));
+    case 'sans-spaced-600':
+      return done(await photograph(await renderTd1Back(holder, SPACED_SANS), 600, tilt));
     case 'pen-mark': {
       const marked = await sharp(plain).composite([{ input: penStroke(random) }]).png().toBuffer();
       return done(await photograph(marked, 700, tilt));

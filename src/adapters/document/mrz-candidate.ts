@@ -6,7 +6,7 @@
 import { levenshtein } from '../../domain/edit-distance.js';
 import { parseMrzLines } from '../../domain/mrz.js';
 import type { Alternative } from './constrained-ctc.js';
-import type { MrzReading } from './document.types.js';
+import type { MrzProblem, MrzReading } from './document.types.js';
 import type { RotatedRect } from './geometry.js';
 import { correctMrzName, type GlyphPage } from './mrz-glyph-check.js';
 import { withFillerTail, type RowLattice } from './mrz-lattice.js';
@@ -21,6 +21,18 @@ export interface MrzCandidate {
   readonly rows: readonly (RotatedRect | undefined)[] | null;
   /** Each line's per-position alternatives from the layout decoding (null for plain lines). */
   readonly alternatives: readonly (readonly (readonly Alternative[])[])[] | null;
+  /**
+   * The reading already finished (font, glyph corrections, confidence, glare) in the frame it was read in,
+   * when that is not the page's own: the MRZ block flattened by mrz-block.ts.
+   */
+  readonly finished?: FinishedMrz;
+}
+
+/** An MRZ reading finished for the response, with the name line's evidence and why it is not check-valid. */
+export interface FinishedMrz {
+  readonly mrz: MrzReading;
+  readonly evidence: MrzNameEvidence | null;
+  readonly problem: MrzProblem | null;
 }
 
 /** A reading parsed from plain OCR lines: no lattice, no rows. */

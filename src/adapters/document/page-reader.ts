@@ -21,7 +21,8 @@ import { layoutCost, nameEvidenceOf } from './mrz-name-evidence.js';
 import { fillersByGlyphs, GlyphPage, glyphFitOf, mrzFontOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import type { GlyphSet } from './ocr-b-glyphs.js';
 import type { FontGlyphs } from './other-font-glyphs.js';
-import { correctedByGlyphs, GarbledRows, inventedPerRow, plainCandidate, preferMrz, type MrzCandidate, type MrzDecoder } from './mrz-candidate.js';
+import { correctedByGlyphs, GarbledRows, inventedPerRow, plainCandidate, preferMrz, type FinishedMrz, type MrzCandidate, type MrzDecoder } from './mrz-candidate.js';
+import { rectifyMrzBlock } from './mrz-block.js';
 import { fieldConfidence } from './mrz-confidence.js';
 import { isGlareCovered, lineLengthOf, MIN_MRZ_PITCH, rowPitch } from './mrz-row-quality.js';
 import { mrzFieldSpan } from '../../domain/mrz.js';
@@ -108,6 +109,7 @@ export class PageReader {
       }
       let found = isMrzStage ? preferMrz(fromRows, greedy) : preferMrz(await this.longRowMrz(pieces, [...plan.mrz, ...stage]), greedy);
       if (found && !found.reading.valid && isMrzStage) found = (await this.retryMrzRows(stage)) ?? found;
+      if (isMrzStage && found?.reading.valid !== true) found = preferMrz(found, await this.rectifiedMrz());
       if (found?.reading.valid === true) settled = found;
       if (settled && this.confirmsName(settled.reading)) {
         await this.readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
@@ -157,6 +159,12 @@ export class PageReader {
   private finish(lines: OcrLine[], candidate: MrzCandidate | null, stoppedEarly: boolean): DocumentReading {
     const base = { lines, stoppedEarly, rotation: this.rotation };
     if (!candidate) return { ...base, mrz: null, mrzProblem: this.problemWithout() };
+    const { mrz, evidence, problem } = candidate.finished ?? this.finishMrz(candidate);
+    return { ...base, mrz, ...(evidence ? { mrzEvidence: evidence } : {}), ...(problem ? { mrzProblem: problem } : {}) };
+  }
+
+  /** The candidate finished in this reader's image (see finish). */
+  private finishMrz(candidate: MrzCandidate): FinishedMrz {
     const page = this.glyphPage;
     const font = page && candidate.rows ? mrzFontOf(page, candidate.reading.lines, candidate.rows) : null;
     let mrz: MrzReading = font ? { ...candidate.reading, font } : candidate.reading;
@@ -169,7 +177,21 @@ export class PageReader {
     // names) would be guesses, so such a reading is refused whatever its check digits say.
     const problem = mrz.valid && !this.glared(candidate) ? null : this.problemOf(candidate);
     if (problem === 'MRZ_GLARE') mrz = { ...mrz, valid: false };
-    return { ...base, mrz, ...(evidence ? { mrzEvidence: evidence } : {}), ...(problem ? { mrzProblem: problem } : {}) };
+    return { mrz, evidence, problem };
+  }
+
+  /**
+   * The MRZ rows read again from their block flattened (mrz-block.ts), decoded and finished in that flat
+   * image: a zone photographed at an angle shrinks along its rows and its rows' boxes cut letters.
+   */
+  private async rectifiedMrz(): Promise<MrzCandidate | null> {
+    const flat = rectifyMrzBlock(this.image, this.mrzRows.map((i) => this.rects[i]!));
+    if (!flat) return null;
+    const block = new PageReader(this.models, this.options, flat.image, this.confirmsName);
+    const { candidate, read } = await block.readMrzBoxes(flat.rows);
+    if (!candidate) return null;
+    const best = read.every((r) => r.lattice) ? await block.squeezedMrzRows(flat.rows, read, candidate) : candidate;
+    return { ...best, finished: block.finishMrz(best) };
   }
 
   /**
