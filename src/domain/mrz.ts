@@ -593,6 +593,15 @@ function hasField(layout: Layout, name: string): boolean {
   return layout.fields.some((x) => x.name === name);
 }
 
+/** What each kind of field may hold once cleaned (`code`, `alnum` and `sex` are checked elsewhere or not at all). */
+const KIND_CHARS: Partial<Record<FieldKind, RegExp>> = {
+  alpha: /^[A-Z<]*$/,
+  name: /^[A-Z<]*$/,
+  names: /^[A-Z<]*$/,
+  numeric: /^[0-9<]*$/,
+  check: /^[0-9<]$/,
+};
+
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
@@ -615,7 +624,13 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   const known = (name: string): boolean => !hasField(layout, name) || ICAO_STATE_CODES.has(fieldText(layout, lines, name));
   const codesShaped =
     /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState')) && known('issuingState') && known('nationality');
-  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
+  // Letters where the layout puts letters, digits where it puts digits: a garbled line forced into shape by
+  // chance still holds a digit in a name or a letter in a date.
+  const charsInPlace = layout.fields.every((spec) => KIND_CHARS[spec.kind]?.test(slice(lines, spec)) ?? true);
+  // A document expires after its holder was born.
+  const datesInOrder = birthDate === null || expirationDate === null || expirationDate > birthDate;
+  const wellFormed =
+    sex !== null && codesShaped && charsInPlace && datesInOrder && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
   return {
     format: layout.format,
     lines,
