@@ -7,7 +7,7 @@
  */
 import type { RgbImage } from '../image/rgb-image.js';
 import type { RotatedRect } from './geometry.js';
-import { homographyOf, warpImage, type Point, type Quad } from './homography.js';
+import { homographyOf, warpImage, type Homography, type Point, type Quad, type RawRgb } from './homography.js';
 
 /** Corners of a rotated rectangle: top-left, top-right, bottom-right, bottom-left in its own reading frame. */
 export function rectCorners(r: RotatedRect): Quad {
@@ -40,8 +40,12 @@ export function rectifyMrzBlock(image: RgbImage, rows: readonly RotatedRect[]): 
   const outW = width + 2 * margin;
   const outH = height + 2 * margin;
   const flat: Quad = [[margin, margin], [margin + width, margin], [margin + width, margin + height], [margin, margin + height]];
-  const toSource = homographyOf(flat, quad);
-  if (!toSource) return null;
+  const outline = homographyOf(flat, quad);
+  if (!outline) return null;
+  // The rows' boxes are rectangles, so the block's sides are square to its rows; the card's own sides lean
+  // under perspective and leave the letters sheared: that shear is measured on the flat block and undone.
+  const shear = shearOf(warpImage(image, outline, outW, outH, [255, 255, 255]));
+  const toSource = composeShear(outline, shear, outH / 2);
   const warped = warpImage(image, toSource, outW, outH, [255, 255, 255]);
   const h = (height * mean(rows.map((r) => r.height))) / spanOf(rows);
   const boxes = rows.map((_, i) => ({
@@ -52,6 +56,49 @@ export function rectifyMrzBlock(image: RgbImage, rows: readonly RotatedRect[]): 
     angle: 0,
   }));
   return { image: { width: outW, height: outH, data: warped.data as Uint8Array }, rows: boxes };
+}
+
+/** Horizontal shears tried (x shifts by shear * (y - middle)): about ±17°. */
+const SHEARS = Array.from({ length: 25 }, (_, i) => (i - 12) * 0.025);
+
+/**
+ * The shear that makes the block's letters upright: the one whose column profile of ink is sharpest (largest
+ * sum of squares), as upright strokes stack into few columns.
+ */
+export function shearOf(image: RawRgb): number {
+  const { width, height, data } = image;
+  const ink = new Float32Array(width * height);
+  for (let i = 0; i < width * height; i++) ink[i] = 255 - (0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!);
+  let best = 0;
+  let bestScore = -Infinity;
+  const middle = height / 2;
+  const profile = new Float64Array(width);
+  for (const s of SHEARS) {
+    profile.fill(0);
+    for (let y = 0; y < height; y++) {
+      const shift = s * (y - middle);
+      for (let x = 0; x < width; x++) {
+        const sx = Math.round(x + shift);
+        if (sx >= 0 && sx < width) profile[x] = profile[x]! + ink[y * width + sx]!;
+      }
+    }
+    let score = 0;
+    for (let x = 0; x < width; x++) score += profile[x]! * profile[x]!;
+    // Ties (and flat blocks) keep no shear.
+    if (score > bestScore * (1 + 1e-6) || (s === 0 && score >= bestScore)) {
+      bestScore = score;
+      best = s;
+    }
+  }
+  return best;
+}
+
+/** `h` preceded by the shear x -> x + shear * (y - middle). */
+function composeShear(h: Homography, shear: number, middle: number): Homography {
+  const s = [1, shear, -shear * middle, 0, 1, 0, 0, 0, 1];
+  const out: number[] = [];
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out.push(h[r * 3]! * s[c]! + h[r * 3 + 1]! * s[3 + c]! + h[r * 3 + 2]! * s[6 + c]!);
+  return out.map((v) => v / out[8]!);
 }
 
 function mean(values: readonly number[]): number {

@@ -54,7 +54,6 @@ const MAX_NAME_LAYOUT_COST = 24;
 /** Horizontal scales of the further readings of an MRZ whose layout had to invent characters, in order. */
 const MRZ_SQUEEZES: readonly number[] = [0.85, 0.7];
 const MIN_INVENTED = 2;
-
 export class PageReader {
   private readonly glyphPage: GlyphPage | null;
   /** Every box that may be read: the detector's pieces (page frame), then one box per MRZ row. */
