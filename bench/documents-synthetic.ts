@@ -79,7 +79,7 @@ for (const condition of conditions) {
     if (wrong.length > 0) row.validWrong++;
     if (wrong.includes('surname') || wrong.includes('givenNames')) row.wrongName++;
     for (const f of wrong) row.byField.set(f, (row.byField.get(f) ?? 0) + 1);
-    dump.push({ condition, holder: doc.holder.surname, truth: doc.mrz, read: mrz?.lines ?? null, valid: mrz?.valid ?? false, wrong, problem: reading.mrzProblem ?? null });
+    dump.push({ condition, holder: doc.holder.surname, truth: doc.mrz, read: mrz?.lines ?? null, valid: mrz?.valid ?? false, wrong, problem: reading.mrzProblem ?? null, confidence: mrz?.fieldConfidence ?? null });
   }
   const fields = [...row.byField].map(([f, k]) => `${f} ${k}`).join(', ');
   const reasons = [...row.reasons].map(([r, k]) => `${r} ${k}`).join(', ');
