@@ -20,10 +20,11 @@ export type Condition =
   | 'glare-on-mrz'
   | 'other-font-wide'
   | 'sans-spaced-600'
+  | 'sans-sparse-600'
   | 'pen-mark';
 
 export const CONDITIONS: readonly Condition[] = [
-  'td1-back-600', 'td1-back-400', 'two-sided-700', 'two-sided-500', 'perspective-glare', 'hand-held-dim', 'glare-on-mrz', 'other-font-wide', 'sans-spaced-600', 'pen-mark',
+  'td1-back-600', 'td1-back-400', 'two-sided-700', 'two-sided-500', 'perspective-glare', 'hand-held-dim', 'glare-on-mrz', 'other-font-wide', 'sans-spaced-600', 'sans-sparse-600', 'pen-mark',
 ];
 
 export interface SyntheticDocument {
@@ -72,6 +73,8 @@ const OCR_B_SETTING: MrzSetting = { font: 'ocr-b', pitch: 30, size: 40 };
 const WIDE_MONO: MrzSetting = { font: 'mono', pitch: 31, size: 28 };
 /** A proportional sans, each letter centred in a 31 px cell: narrow I and L, wide M and W, wide gaps. */
 const SPACED_SANS: MrzSetting = { font: 'sans', pitch: 31, size: 30 };
+/** The same at 21 px: cells twice as wide as the capitals are tall, the gaps wider than the letters. */
+const SPARSE_SANS: MrzSetting = { font: 'sans', pitch: 31, size: 21 };
 
 function mrzRows(lines: readonly string[], setting: MrzSetting): string {
   const family = setting.font === 'sans' ? SANS : mrzFontFamily(setting.font);
@@ -197,6 +200,8 @@ export async function syntheticDocument(condition: Condition, holder: CardHolder
       return done(await photograph(await renderTd1Back(holder, WIDE_MONO), 700, tilt));
     case 'sans-spaced-600':
       return done(await photograph(await renderTd1Back(holder, SPACED_SANS), 600, tilt));
+    case 'sans-sparse-600':
+      return done(await photograph(await renderTd1Back(holder, SPARSE_SANS), 600, tilt));
     case 'pen-mark': {
       const marked = await sharp(plain).composite([{ input: penStroke(random) }]).png().toBuffer();
       return done(await photograph(marked, 700, tilt));
