@@ -66,6 +66,11 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Data folder for optional tests and benchmarks (never needed in production). */
   readonly dataDir: string;
+  /**
+   * Folder the real-document evaluation set is rebuilt into (`npm run make:real-documents`) and read from by
+   * `bench:documents --set dev|test`; outside the repository because the images carry no licence of their own.
+   */
+  readonly realDocumentsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -216,5 +221,6 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     dataDir: env.IDENTITY_CHECK_DATA ?? '../shared/data',
+    realDocumentsDir: env.IDENTITY_CHECK_REAL_DOCUMENTS ?? '../real-documents',
   });
 }
