@@ -14,7 +14,6 @@
  */
 import type { MrzReading } from './mrz.types.js';
 import { foldPlain } from './text-normalise.js';
-import { ICAO_STATE_CODES } from './icao-codes.js';
 
 export type MrzFormat = MrzReading['format'];
 
@@ -593,9 +592,11 @@ function hasField(layout: Layout, name: string): boolean {
   return layout.fields.some((x) => x.name === name);
 }
 
-/** What each kind of field may hold once cleaned (`code`, `alnum` and `sex` are checked elsewhere or not at all). */
+/**
+ * What each kind of field may hold once cleaned (`code`, `alnum` and `sex` are checked elsewhere or not at all;
+ * nor `alpha`: a national card prints digits for its nationality).
+ */
 const KIND_CHARS: Partial<Record<FieldKind, RegExp>> = {
-  alpha: /^[A-Z<]*$/,
   name: /^[A-Z<]*$/,
   names: /^[A-Z<]*$/,
   numeric: /^[0-9<]*$/,
@@ -619,11 +620,8 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   // line shifted by a lost or added character ("<<<<T0D2314589...", "I<<UT0D2314589...") can still pass its
   // check digits by chance.
   const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
-  // A state code must also be one that exists: a misread "OTO" for UTO came with a document number misread in
-  // two places that still passed both its check digits on a synthetic 500 px scan (bench:documents-synthetic).
-  const known = (name: string): boolean => !hasField(layout, name) || ICAO_STATE_CODES.has(fieldText(layout, lines, name));
-  const codesShaped =
-    /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState')) && known('issuingState') && known('nationality');
+  // (Not that the codes exist: specimens print BDR, SI< and an empty nationality, a national card digits.)
+  const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
   // Letters where the layout puts letters, digits where it puts digits: a garbled line forced into shape by
   // chance still holds a digit in a name or a letter in a date.
   const charsInPlace = layout.fields.every((spec) => KIND_CHARS[spec.kind]?.test(slice(lines, spec)) ?? true);
