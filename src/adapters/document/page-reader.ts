@@ -16,7 +16,7 @@ import { isMrzRun, isPrintedText, planReading } from './reading-plan.js';
 import { joinMrzFragments, type RowPiece } from './mrz-fragments.js';
 import { inPage, readingRows } from './reading-order.js';
 import { recognizeText, type RecognitionRequest, type RecognizedText } from './text-recognizer.js';
-import { decodeMrzRows, MRZ_SOURCE_CHARS, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
+import { decodeMrzRows, type MrzDecoding, type RowLattice } from './mrz-lattice.js';
 import { layoutCost, nameEvidenceOf } from './mrz-name-evidence.js';
 import { fillersByGlyphs, GlyphPage, glyphFitOf, mrzFontOf, stateCodesByGlyphs } from './mrz-glyph-check.js';
 import type { GlyphSet } from './ocr-b-glyphs.js';
@@ -51,33 +51,6 @@ const SETTLING_VOTERS = 6;
  * a synthetic card read right after squeezing (PUBLIC<<JON), 33 and more on names the layout invented.
  */
 const MAX_NAME_LAYOUT_COST = 24;
-/**
- * Letters and digits the layout may hold on the name line beyond what the recogniser read there freely before
- * the names are reported illegible: dev-set passports whose name rows read freely as `P<R10<<1<<<...` and
- * `P<2<<M<<<...` decoded to IVAZOV<<IVAZ and LIZ<<MEI<HUA (10 made up each; Z from the 2s), passing every
- * check digit; widely spaced rows read after squeezing make up fewer than MIN_INVENTED.
- */
-const MAX_NAME_INVENTED = 5;
-
-/** Letters and digits in an MRZ line. */
-function symbolCount(line: string): number {
-  return line.replace(/[^A-Z0-9]/g, '').length;
-}
-
-/** Letters and digits on the recogniser's greedy path through a row (blank and space skipped, repeats merged). */
-function freeSymbols(row: RowLattice): number {
-  const width = row.probs.length / row.steps;
-  let count = 0;
-  let previous = -1;
-  for (let t = 0; t < row.steps; t++) {
-    let best = 0;
-    for (let j = 1; j < width; j++) if (row.probs[t * width + j]! > row.probs[t * width + best]!) best = j;
-    if (best !== previous && best > 0 && /[A-Za-z0-9]/.test(MRZ_SOURCE_CHARS.charAt(best - 1))) count++;
-    previous = best;
-  }
-  return count;
-}
-
 /** Horizontal scales of the further readings of an MRZ whose layout had to invent characters, in order. */
 const MRZ_SQUEEZES: readonly number[] = [0.85, 0.7];
 const MIN_INVENTED = 2;
@@ -172,13 +145,8 @@ export class PageReader {
     const coded = page ? stateCodesByGlyphs(page, unfilled) : null;
     const decoding = coded ? { ...unfilled, reading: coded } : unfilled;
     const evidence = nameEvidenceOf(decoding);
-    const span = mrzFieldSpan(decoding.reading.format, 'name');
-    const nameRow = span ? lattices[lattices.length - decoding.lines.length + span.line] : undefined;
-    // A name line of fillers only holds no name either (MRZ names are mandatory); nor does one whose letters the
-    // layout had to make up from a row the recogniser read as fillers and digits.
-    const invented = nameRow && span ? symbolCount(decoding.reading.lines[span.line]!) - freeSymbols(nameRow) : 0;
-    const illegible =
-      evidence !== null && (!decoding.reading.surname || layoutCost(evidence) > MAX_NAME_LAYOUT_COST || invented >= MAX_NAME_INVENTED);
+    // A name line of fillers only holds no name either (MRZ names are mandatory).
+    const illegible = evidence !== null && (!decoding.reading.surname || layoutCost(evidence) > MAX_NAME_LAYOUT_COST);
     const reading = illegible ? { ...decoding.reading, surname: null, givenNames: null, nameIllegible: true } : decoding.reading;
     return { reading, evidence, rows: decoding.rects, alternatives: decoding.lines.map((l) => l.alternatives) };
   };
