@@ -214,6 +214,17 @@ describe('extractMrz: dates and names', () => {
     assert.deepEqual([r.checks.every((c) => c.valid), r.valid], [true, false]);
   });
 
+  it('is not valid when a digit stands in a name or the document expires before its holder was born', () => {
+    const digitInName = parseMrzLines('TD3', [TD3[0]!.replace('ANNA', 'AN4A'), TD3[1]!])!;
+    assert.deepEqual([digitInName.checks.every((c) => c.valid), digitInName.valid], [true, false]);
+    // Born 1974-08-12; an expiry of 1970-04-15 with its check digit recomputed.
+    const early = TD3[1]!.slice(0, 21) + '700415' + String(mrzCheckDigit('700415')) + TD3[1]!.slice(28);
+    const composite = early.slice(0, 10) + early.slice(13, 20) + early.slice(21, 43);
+    const expired = parseMrzLines('TD3', [TD3[0]!, early.slice(0, 43) + String(mrzCheckDigit(composite))], { today: new Date('1990-01-01') })!;
+    assert.equal(expired.expirationDate, '1970-04-15');
+    assert.deepEqual([expired.checks.every((c) => c.valid), expired.valid], [true, false]);
+  });
+
   it('drops printed text glued before the first line of a two-line MRZ', () => {
     const r = read(['23APRAVRIZP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', TD3[1]!])!;
     assert.deepEqual(r.lines, TD3);

@@ -40,7 +40,15 @@ export interface MrzReading {
   readonly formProblems?: readonly MrzFormProblem[];
   /** How well the printed zone fits OCR-B, when its rows were located in the image (absent otherwise). */
   readonly font?: MrzFont;
+  /**
+   * The recogniser's confidence in each field (0..1, its least sure character), when the zone was decoded
+   * from the recogniser's probabilities; absent for a zone parsed from plain text lines.
+   */
+  readonly fieldConfidence?: MrzFieldConfidence;
 }
+
+/** Per-field recogniser confidence of an MRZ reading (`names`: the whole name field). */
+export type MrzFieldConfidence = Readonly<Partial<Record<'documentCode' | 'issuingState' | 'documentNumber' | 'birthDate' | 'sex' | 'expirationDate' | 'nationality' | 'names', number>>>;
 
 /** The MRZ's rows compared with the OCR-B glyphs and with office monospace fonts (mrz-glyph-check.ts). */
 export interface MrzFont {

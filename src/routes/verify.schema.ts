@@ -116,6 +116,13 @@ const mrz = {
       items: { type: 'string', enum: ['MRZ_CHARACTER_CLASS', 'MRZ_DATE_INVALID', 'MRZ_BIRTH_IN_FUTURE', 'MRZ_EXPIRY_IMPLAUSIBLE', 'MRZ_UNKNOWN_STATE'] },
       description: 'why a zone is not well formed (src/domain/mrz-form.ts); a zone with any is not valid, whatever its check digits say',
     },
+    field_confidence: {
+      type: ['object', 'null'],
+      description: "the recogniser's confidence in each field, 0..1 (its least sure character), when the zone was decoded from the recogniser's probabilities; null when it was parsed from plain text lines",
+      properties: Object.fromEntries(
+        ['document_code', 'issuing_state', 'document_number', 'birth_date', 'sex', 'expiration_date', 'nationality', 'names'].map((k) => [k, { type: 'number' }]),
+      ),
+    },
   },
 } as const;
 
@@ -142,6 +149,11 @@ const documentDetails = {
   type: 'object',
   properties: {
     mrz,
+    mrz_problem: {
+      type: ['string', 'null'],
+      enum: ['MRZ_NOT_FOUND', 'MRZ_GLARE', 'MRZ_TOO_SMALL', 'MRZ_NOT_VALID', null],
+      description: 'why no check-valid MRZ was read: no zone found, a highlight over it, printed too small to read, or read but its check digits or shape fail; null when one was read',
+    },
     expired: nullable('boolean'),
     lines_read: { type: 'integer' },
     type: { type: ['string', 'null'], enum: ['passport', 'id_card', 'visa', 'other', null], description: 'from the MRZ document code, else the MRZ format, else printed title words' },

@@ -3,7 +3,7 @@
  * from whichever side carries it, cross-check the sides and the zones, judge the document and take the typed
  * name's decision as the worker finished it. Shared by /verify and /documents/read. No HTTP here.
  */
-import type { DocumentReading, MrzReading, OcrLine } from '../adapters/document/document.types.js';
+import type { DocumentReading, MrzProblem, MrzReading, OcrLine } from '../adapters/document/document.types.js';
 import type { RgbImage } from '../adapters/image/rgb-image.js';
 import type { Policy } from '../config/policy.js';
 import { checkDocument, type DocumentChecks } from '../domain/document-checks.js';
@@ -35,6 +35,8 @@ export interface DocumentOutcome {
   readonly evidence: DocumentEvidence;
   /** Reading stopped once a check-valid MRZ confirmed the typed name; the printed zone was then not read. */
   readonly stoppedEarly: boolean;
+  /** Why no check-valid MRZ was read (document.types.ts MrzProblem), null when one was. */
+  readonly mrzProblem: MrzProblem | null;
   /** What the document is worth as evidence: MRZ, font, consistency, specimen (document-checks.ts). */
   readonly checks: DocumentChecks;
   /** Null when only one side was sent. */
@@ -100,10 +102,21 @@ function judgeDocument(
     linesRead: lines.length,
     evidence,
     stoppedEarly: mrzPage.stoppedEarly ?? false,
+    mrzProblem: mrzProblemOf(mrz, pages),
     checks,
     sides,
   };
   return { document, name: typedName === undefined ? null : nameOf(typedName, front, back, mrzPage, deps) };
+}
+
+/**
+ * Why no check-valid MRZ was read: with two sides, the side that says more than "none found" (the front of a
+ * card normally has no MRZ, so its MRZ_NOT_FOUND says nothing about a glared back).
+ */
+function mrzProblemOf(mrz: MrzReading | null, pages: readonly DocumentReading[]): MrzProblem | null {
+  if (mrz?.valid === true) return null;
+  const problems = pages.map((p) => p.mrzProblem).filter((p): p is MrzProblem => p !== undefined);
+  return problems.find((p) => p !== 'MRZ_NOT_FOUND') ?? problems[0] ?? null;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { InputError } from '../domain/errors.js';
 import type { VerificationOutcome } from './verification.service.js';
 import type { PresentationEvidence } from './presentation-checks.js';
 import type { LivenessEvidence } from './liveness.service.js';
-import type { MrzReading } from '../domain/mrz.types.js';
+import type { MrzFieldConfidence, MrzReading } from '../domain/mrz.types.js';
 import type { FieldName } from '../domain/printed-fields.js';
 import type { NameMatch } from '../domain/name-match.js';
 import type { DocumentOutcome } from './document-reading.js';
@@ -89,7 +89,9 @@ export function presentDocument(document: DocumentOutcome): Record<string, unkno
       expiration_date: document.mrz.expirationDate,
       sex: document.mrz.sex,
       form_problems: document.mrz.formProblems ?? [],
+      field_confidence: presentFieldConfidence(document.mrz.fieldConfidence),
     },
+    mrz_problem: document.mrzProblem,
     expired: document.expired,
     lines_read: document.linesRead,
     type: document.evidence.type,
@@ -280,4 +282,23 @@ export function presentUnavailable(requestId: string, reason: string): ApiRespon
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** Response names of the MRZ fields confidence is given for. */
+const CONFIDENCE_FIELD: Record<keyof MrzFieldConfidence, string> = {
+  documentCode: 'document_code',
+  issuingState: 'issuing_state',
+  documentNumber: 'document_number',
+  birthDate: 'birth_date',
+  sex: 'sex',
+  expirationDate: 'expiration_date',
+  nationality: 'nationality',
+  names: 'names',
+};
+
+/** Per-field recogniser confidence in response names, or null for an MRZ parsed from plain text lines. */
+function presentFieldConfidence(confidence: MrzFieldConfidence | undefined): Record<string, number> | null {
+  if (!confidence) return null;
+  const entries = Object.entries(confidence) as [keyof MrzFieldConfidence, number][];
+  return Object.fromEntries(entries.map(([field, value]) => [CONFIDENCE_FIELD[field], round(value, 3)]));
 }

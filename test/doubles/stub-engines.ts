@@ -7,7 +7,7 @@
 import type { Engines } from '../../src/adapters/workers/pooled-engines.js';
 import type { DetectedFace } from '../../src/adapters/face/face.types.js';
 import type { RgbImage } from '../../src/adapters/image/rgb-image.js';
-import type { DocumentReading, MrzReading } from '../../src/adapters/document/document.types.js';
+import type { DocumentReading, MrzProblem, MrzReading } from '../../src/adapters/document/document.types.js';
 import sharp from 'sharp';
 import { parseMrzLines } from '../../src/domain/mrz.js';
 import { td3Lines } from '../support/synthetic-passport.js';
@@ -89,6 +89,8 @@ export interface StubOptions {
   readonly mrz?: MrzReading | null;
   /** Reads each document image itself (front and back told apart by their size, say); overrides the above. */
   readonly readDocument?: (image: RgbImage) => DocumentReading;
+  /** Why the stand-in reader found no check-valid MRZ (absent: it does not say). */
+  readonly mrzProblem?: MrzProblem;
   /** When set, inference waits on this promise (and `started` resolves at the first call). */
   readonly gate?: Promise<void>;
   readonly analyze?: () => Promise<DetectedFace[]>;
@@ -138,6 +140,7 @@ export function stubEngines(options: StubOptions = {}): StubEngines {
       box: { x: 0, y: 12 * i, width: 10, height: 10 },
     })),
     mrz: options.mrz !== undefined ? options.mrz : options.documentText === undefined && options.documentLines === undefined ? JANE_DOE_MRZ : null,
+    ...(options.mrzProblem ? { mrzProblem: options.mrzProblem } : {}),
   });
   return {
     faces: {

@@ -105,9 +105,9 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
     assertReadsCard(await engine.read(await rotateImage(await renderCard(CARD), 180)));
   });
 
-  it('returns no lines for a blank image', async () => {
+  it('returns no lines for a blank image, and says no MRZ was found', async () => {
     const reading = await engine.read(blankImage(640, 400));
-    assert.deepEqual(reading, { lines: [], mrz: null, stoppedEarly: false, rotation: 0 });
+    assert.deepEqual(reading, { lines: [], mrz: null, stoppedEarly: false, rotation: 0, mrzProblem: 'MRZ_NOT_FOUND' });
   });
 
   it('gives the same answer twice (no state kept between calls)', async () => {

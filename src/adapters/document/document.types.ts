@@ -34,6 +34,13 @@ export interface DocumentReading {
    */
   readonly mrzEvidence?: MrzNameEvidence;
   /**
+   * Why no check-valid MRZ was read, when none was (absent otherwise): `MRZ_NOT_FOUND` (no MRZ rows on the
+   * page), `MRZ_GLARE` (rows found but washed out by a highlight: refused rather than guessed), `MRZ_TOO_SMALL`
+   * (rows found at a character pitch the recogniser cannot read), `MRZ_NOT_VALID` (read, check digits or shape
+   * fail).
+   */
+  readonly mrzProblem?: MrzProblem;
+  /**
    * The typed name (ReadHints.typedName) matched against this page where it was read, with the evidence used
    * (page-names.ts); absent when no name was given.
    */
@@ -45,6 +52,9 @@ export interface PageNameEvidence {
   readonly match: NameMatch;
   readonly names: DocumentNames;
 }
+
+/** Why a page gave no check-valid MRZ (DocumentReading.mrzProblem). */
+export type MrzProblem = 'MRZ_NOT_FOUND' | 'MRZ_GLARE' | 'MRZ_TOO_SMALL' | 'MRZ_NOT_VALID';
 
 /**
  * What the caller already knows that lets the reader stop early: with the typed name, the reader may stop
