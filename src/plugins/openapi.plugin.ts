@@ -8,7 +8,6 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { ASYNC_BODY } from '../routes/verifications.schema.js';
 
 export interface OpenApiPluginOptions {
   readonly version: string;
@@ -59,6 +58,25 @@ const DOCUMENT_BODY = {
 } as const;
 
 /** Multipart request bodies by route. */
+// POST /verifications: the /verify fields but the liveness ones (a queued job cannot answer a challenge that
+// lives in one process for two minutes), plus where the signed record goes.
+const { challenge_id: _challenge, frames: _frames, ...queuedFields } = VERIFY_BODY.content['multipart/form-data'].schema.properties;
+const ASYNC_BODY = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['image1', 'image2', 'name'],
+        properties: {
+          ...queuedFields,
+          callback_url: { type: 'string', description: 'https URL on WEBHOOK_ALLOWED_HOSTS that receives the signed record when done' },
+        },
+      },
+    },
+  },
+} as const;
+
 const MULTIPART_BODIES: Readonly<Record<string, unknown>> = { '/verify': VERIFY_BODY, '/documents/read': DOCUMENT_BODY, '/verifications': ASYNC_BODY };
 
 const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {

@@ -41,22 +41,3 @@ export const acceptedSchema = {
   required: ['id', 'status'],
   properties: { id: { type: 'string' }, status: { type: 'string', enum: ['queued', 'processing', 'done', 'failed'] } },
 } as const;
-
-export const ASYNC_BODY = {
-  required: true,
-  content: {
-    'multipart/form-data': {
-      schema: {
-        type: 'object',
-        required: ['image1', 'image2', 'name'],
-        properties: {
-          image1: { type: 'string', format: 'binary', description: 'The live image (selfie), JPEG or PNG' },
-          image2: { type: 'string', format: 'binary', description: 'The photo of the identity document, JPEG or PNG' },
-          image3: { type: 'string', format: 'binary', description: 'Optional: the back of an identity card, JPEG or PNG' },
-          name: { type: 'string', description: 'The name the user typed' },
-          callback_url: { type: 'string', description: 'https URL on WEBHOOK_ALLOWED_HOSTS that receives the signed record when done' },
-        },
-      },
-    },
-  },
-} as const;

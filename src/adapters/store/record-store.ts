@@ -45,21 +45,11 @@ export interface Completion {
   readonly result: unknown;
 }
 
-export interface VerificationRecord extends Omit<NewVerification, 'idempotencyKey'> {
+/** Before completion every decision field of a record is null. */
+type Pending<T> = { readonly [K in keyof T]: T[K] | null };
+
+export interface VerificationRecord extends Omit<NewVerification, 'idempotencyKey'>, Pending<Omit<Completion, 'status' | 'result'>> {
   readonly status: VerificationStatus;
-  readonly completedAt: number | null;
-  readonly httpStatus: number | null;
-  readonly verdict: string | null;
-  readonly reasons: readonly string[] | null;
-  readonly similarity: number | null;
-  readonly threshold: number | null;
-  readonly far: number | null;
-  readonly nameRule: string | null;
-  readonly mrzValid: boolean | null;
-  readonly mrzChecks: unknown;
-  readonly models: unknown;
-  readonly policyVersion: string | null;
-  readonly timings: unknown;
   readonly result: unknown;
 }
 
