@@ -11,7 +11,7 @@ import { QueueFullError } from '../src/adapters/workers/engine-pool.js';
 import { stubEngines } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
-const config = loadConfig({ LOG_LEVEL: 'silent' });
+const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' });
 
 const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
 const form = verifyForm(png, png, 'Jane Doe');

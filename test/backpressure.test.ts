@@ -17,7 +17,7 @@ async function gatedApp(env: Record<string, string>) {
     release = resolve;
   });
   const engines = stubEngines({ gate });
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', MAX_IN_FLIGHT: '1', RATE_LIMIT_MAX: '0', ...env }), engines });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', MAX_IN_FLIGHT: '1', RATE_LIMIT_MAX: '0', ...env }), engines });
   const form = verifyForm(await stubPhoto(), await stubIdPhoto(), 'Jane Doe');
   const post = () => app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
   return { app, engines, post, release: () => release() };

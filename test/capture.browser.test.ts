@@ -58,7 +58,7 @@ before(async () => {
     await writeY4m(clipPath(kind), renderClip(model, { kind, steps: STEPS, fps: FPS }), FPS);
   }
   app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }),
+    config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }),
     challenges: new MemoryChallengeStore({ ttlMs: 120_000, steps: () => STEPS }),
   });
   await app.engines.ready;

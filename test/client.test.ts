@@ -14,7 +14,7 @@ const KEY = 'client-test-key-0123456789';
 let app: FastifyInstance;
 let baseUrl: string;
 before(async () => {
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', API_KEYS: KEY }), engines: stubEngines() });
+  app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', API_KEYS: KEY }), engines: stubEngines() });
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 after(async () => app?.close());

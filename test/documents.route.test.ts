@@ -40,7 +40,7 @@ const sides = (frontLines: readonly string[]) => (image: RgbImage): DocumentRead
 describe('POST /documents/read (stand-in engines)', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
   });
   after(() => app.close());
 
@@ -103,7 +103,7 @@ describe('POST /documents/read (stand-in engines)', () => {
   });
 
   test('a document larger than MAX_FILE_BYTES -> 413 naming document_back', async () => {
-    const small = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', MAX_FILE_BYTES: '20000' }), engines: stubEngines() });
+    const small = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', MAX_FILE_BYTES: '20000' }), engines: stubEngines() });
     try {
       const response = await post(small, '/documents/read', [file('document', idFront), file('document_back', Buffer.alloc(30_000, 1))]);
       assert.deepEqual([response.status, response.body.details.code, response.body.details.field], [413, 'ERR_FILE_TOO_LARGE', 'document_back']);
@@ -113,7 +113,7 @@ describe('POST /documents/read (stand-in engines)', () => {
   });
 
   test('reads both sides: the MRZ from the back, the sides cross-checked', async () => {
-    const twoSided = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'DOE', 'Given names', 'JANE']) }) });
+    const twoSided = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'DOE', 'Given names', 'JANE']) }) });
     try {
       const { status, body } = await post(twoSided, '/documents/read', [file('document', idFront), file('document_back', idBack), text('name', 'Jane Doe')]);
       assert.equal(status, 200);
@@ -130,7 +130,7 @@ describe('POST /documents/read (stand-in engines)', () => {
 
 describe('POST /verify with the back of the card (image3, stand-in engines)', () => {
   test('without image3 the answer is as before: one side, sides null', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
     try {
       const { status, body } = await post(app, '/verify', [file('image1', selfie), file('image2', idFront), text('name', 'Jane Doe')]);
       assert.deepEqual([status, body.message, body.details.document.sides], [200, 'Verified', null]);
@@ -140,7 +140,7 @@ describe('POST /verify with the back of the card (image3, stand-in engines)', ()
   });
 
   test('the MRZ on the back verifies a front that carries none', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'DOE', 'Given names', 'JANE']) }) });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'DOE', 'Given names', 'JANE']) }) });
     try {
       const front = await post(app, '/verify', [file('image1', selfie), file('image2', idFront), text('name', 'Jane Doe')]);
       assert.deepEqual([front.status, front.body.details.verdict], [401, 'document_not_machine_readable']);
@@ -152,7 +152,7 @@ describe('POST /verify with the back of the card (image3, stand-in engines)', ()
   });
 
   test('a front of another holder than the back: document_inconsistent, DOCUMENT_SIDES_DISAGREE', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'LINDGREN', 'Given names', 'KARIN']) }) });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines({ readDocument: sides(['Surname', 'LINDGREN', 'Given names', 'KARIN']) }) });
     try {
       const { status, body } = await post(app, '/verify', [file('image1', selfie), file('image2', idFront), file('image3', idBack), text('name', 'Jane Doe')]);
       assert.equal(status, 401);
@@ -166,7 +166,7 @@ describe('POST /verify with the back of the card (image3, stand-in engines)', ()
   });
 
   test('a broken image3 is a coded 400 naming image3, reported with the other fields at fault', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
     try {
       const bad = await post(app, '/verify', [file('image1', selfie), file('image2', idFront), file('image3', 'not an image'), text('name', 'Jane Doe')]);
       assert.deepEqual([bad.status, bad.body.details.code, bad.body.details.field], [400, 'ERR_UNSUPPORTED_IMAGE', 'image3']);
@@ -185,7 +185,7 @@ describe('POST /verify with the back of the card (image3, stand-in engines)', ()
 describe('/documents/read behind the API keys and in the OpenAPI document', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', API_KEYS: KEY }), engines: stubEngines() });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', API_KEYS: KEY }), engines: stubEngines() });
   });
   after(() => app.close());
 

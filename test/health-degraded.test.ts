@@ -11,7 +11,7 @@ import { stubEngines } from './doubles/stub-engines.js';
 
 test('an inference job stuck past its deadline makes /health and /ready 503 with a reason, until it ends', async () => {
   let stuck = 0;
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), engines: { ...stubEngines(), stuck: () => stuck } });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), engines: { ...stubEngines(), stuck: () => stuck } });
   try {
     assert.deepEqual((await app.inject({ url: '/health' })).json(), { status: 'ok' });
     assert.equal((await app.inject({ url: '/ready' })).json().ready, true);

@@ -14,7 +14,7 @@ import { hostileCorpus, type HostileCase } from './doubles/hostile-corpus.js';
 import { verifyForm, type MultipartPayload } from './support/multipart.js';
 
 // Small limits keep the over-limit cases cheap; the checks are the same at any size.
-const config = loadConfig({ LOG_LEVEL: 'silent', MAX_FILE_BYTES: '262144', MAX_REQUEST_BYTES: '786432', RATE_LIMIT_MAX: '0' });
+const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', MAX_FILE_BYTES: '262144', MAX_REQUEST_BYTES: '786432', RATE_LIMIT_MAX: '0' });
 const corpus = await hostileCorpus(config.limits);
 const good = await stubPhoto();
 const goodId = await stubIdPhoto();

@@ -14,7 +14,7 @@ import { verify, type VerificationOutcome, type VerifyInput } from '../src/servi
 import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 
 test('busy engines defer a job; an image error fails it with the 400 body; completion happens once', async () => {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', QUEUE_WORKERS: '0' });
+  const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', QUEUE_WORKERS: '0' });
   const policy = buildPolicy(config);
   const records = await startRecords({ config: config.records, policy, workers: 0 });
   const engines = stubEngines();

@@ -75,7 +75,7 @@ before(async () => {
     return { ...stub, faces: { analyze: async (image: RgbImage) => [face(image)], models: [] } };
   };
   challenges = new MemoryChallengeStore({ ttlMs: 120_000, steps: () => steps });
-  const config = { LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' } as const;
+  const config = { DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' } as const;
   app = await buildApp({ config: loadConfig(config), engines: engines(), challenges });
   strict = await buildApp({ config: loadConfig({ ...config, REQUIRE_LIVENESS: 'true' }), engines: engines() });
 });
@@ -153,7 +153,7 @@ describe('POST /verify with a liveness answer', () => {
 
   test('an expired challenge: 401 LIVENESS_CHALLENGE_EXPIRED', async () => {
     const expired = new MemoryChallengeStore({ ttlMs: -1, steps: () => steps });
-    const target = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: { ...stubEngines(), faces: { analyze: async (image: RgbImage) => [face(image)], models: [] } }, challenges: expired });
+    const target = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: { ...stubEngines(), faces: { analyze: async (image: RgbImage) => [face(image)], models: [] } }, challenges: expired });
     try {
       const { status, body } = await answer(target, await challenge(target), [await frame(96, 1), await frame(100, 2), await frame(104, 4)]);
       assert.equal(status, 401);

@@ -20,7 +20,7 @@ import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { stallingPng } from './doubles/stall-mark.js';
 import { multipart, verifyForm, type MultipartPayload } from './support/multipart.js';
 
-const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' });
+const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' });
 const photo = await stubPhoto();
 // The ID beside the selfie: one picture sent twice is refused as the same photo (SELFIE_IS_DOCUMENT_PHOTO).
 const idPhoto = await stubIdPhoto();

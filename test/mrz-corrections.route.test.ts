@@ -18,7 +18,7 @@ const holder = { surname: 'Mabrouk', givenNames: 'Alaaeldin Ismail', documentNum
 const parsed = parseMrzLines('TD3', td3Lines(holder));
 
 async function post(mrz: MrzReading): Promise<{ status: number; body: { details: { name: { rule: string }; document: { mrz: { name_corrections: unknown } } } } }> {
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }), engines: stubEngines({ mrz, documentText: 'PASSPORT' }) });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }), engines: stubEngines({ mrz, documentText: 'PASSPORT' }) });
   try {
     const res = await app.inject({ method: 'POST', url: '/verify', ...verifyForm(jpeg, idJpeg, 'Alaaeldin Ismail Mabrouk') });
     return { status: res.statusCode, body: res.json() };

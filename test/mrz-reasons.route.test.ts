@@ -20,7 +20,7 @@ interface Body {
 
 async function post(options: { mrz: MrzReading | null; mrzProblem?: MrzProblem }): Promise<{ status: number; body: Body }> {
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }),
+    config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }),
     engines: stubEngines({ ...options, documentText: 'JANE DOE' }),
   });
   try {

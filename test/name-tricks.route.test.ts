@@ -29,7 +29,7 @@ interface Answer {
 let app: FastifyInstance;
 before(async () => {
   assert.ok(mrz?.valid, 'the stand-in MRZ must be check-valid');
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }), engines: stubEngines({ mrz, documentLines: PRINTED }) });
+  app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true' }), engines: stubEngines({ mrz, documentLines: PRINTED }) });
 });
 after(async () => {
   await app?.close();

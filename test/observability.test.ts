@@ -36,7 +36,7 @@ describe('logs', () => {
   let app: FastifyInstance;
   before(async () => {
     // The stand-in OCR "reads" the typed name (a printed-name document: REQUIRE_MRZ=false), so a decision's evidence is full of it.
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'trace', RATE_LIMIT_MAX: '0', REQUIRE_MRZ: 'false' }), engines: stubEngines({ documentText: TYPED.toUpperCase() }), logStream: log.stream });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'trace', RATE_LIMIT_MAX: '0', REQUIRE_MRZ: 'false' }), engines: stubEngines({ documentText: TYPED.toUpperCase() }), logStream: log.stream });
   });
   after(async () => {
     await app?.close();
@@ -86,7 +86,7 @@ describe('logs', () => {
 describe('metrics', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
   });
   after(async () => {
     await app?.close();
@@ -135,7 +135,7 @@ describe('metrics', () => {
   });
 
   test('apps do not share counters', async () => {
-    const other = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), engines: stubEngines() });
+    const other = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), engines: stubEngines() });
     const text = (await other.inject({ url: '/metrics' })).body;
     assert.equal(value(text, 'identity_check_verifications_total{outcome="verified",status="200"}'), 0);
     await other.close();
@@ -145,7 +145,7 @@ describe('metrics', () => {
 describe('OpenAPI and Swagger UI', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), engines: stubEngines() });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), engines: stubEngines() });
   });
   after(async () => {
     await app?.close();

@@ -12,7 +12,7 @@ import { stubEngines } from './doubles/stub-engines.js';
 
 let app: FastifyInstance;
 before(async () => {
-  app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: 'a-key-of-sixteen-chars', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+  app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: 'a-key-of-sixteen-chars', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
 });
 after(async () => app?.close());
 

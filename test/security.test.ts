@@ -19,7 +19,7 @@ const form = verifyForm(jpeg, idJpeg, 'Jane Doe');
 describe('API keys', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: `${KEY_A},${KEY_B}`, RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: `${KEY_A},${KEY_B}`, RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
   });
   after(async () => {
     await app?.close();
@@ -56,7 +56,7 @@ describe('API keys', () => {
 
   test('a refused request never reaches the engines', async () => {
     const engines = stubEngines();
-    const guarded = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: KEY_A }), engines });
+    const guarded = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: KEY_A }), engines });
     const response = await guarded.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers });
     assert.equal(response.statusCode, 401);
     assert.equal(engines.calls(), 0);
@@ -82,7 +82,7 @@ describe('API keys', () => {
 describe('rate limiting', () => {
   test('per key: the fourth request in the window is 429 with Retry-After; another key is unaffected', async () => {
     const app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: `${KEY_A},${KEY_B}`, RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }),
+      config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: `${KEY_A},${KEY_B}`, RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }),
       engines: stubEngines(),
     });
     const send = (key: string) => app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: { ...form.headers, 'x-api-key': key } });
@@ -99,7 +99,7 @@ describe('rate limiting', () => {
   });
 
   test('per client IP when auth is off', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '2' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '2' }), engines: stubEngines() });
     const from = (remoteAddress: string) => app.inject({ method: 'POST', url: '/verify', payload: form.payload, headers: form.headers, remoteAddress });
     assert.equal((await from('10.0.0.1')).statusCode, 200);
     assert.equal((await from('10.0.0.1')).statusCode, 200);
@@ -127,7 +127,7 @@ describe('API keys in the query string', () => {
   test('are refused with 400 ERR_API_KEY_IN_QUERY, valid key or not, and never written to the log', async () => {
     const log = captureLog();
     const engines = stubEngines();
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'trace', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0' }), engines, logStream: log.stream });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'trace', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0' }), engines, logStream: log.stream });
     for (const name of QUERY_NAMES) {
       for (const value of [KEY_A, 'guessed-key-0123456789']) {
         const response = await app.inject({ method: 'POST', url: `/verify?lang=en&${name}=${value}`, payload: form.payload, headers: form.headers });
@@ -149,7 +149,7 @@ describe('API keys in the query string', () => {
   });
 
   test('are refused with auth off as well; other query parameters are not refused', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }), engines: stubEngines() });
     assert.equal((await app.inject({ method: 'POST', url: '/verify?access_token=abc', payload: form.payload, headers: form.headers })).statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/verify?monkey=1&keys=2&tokenizer=3', payload: form.payload, headers: form.headers })).statusCode, 200);
     await app.close();
@@ -157,7 +157,7 @@ describe('API keys in the query string', () => {
 
   test('any query string is redacted from the logged URL', async () => {
     const log = captureLog();
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0' }), engines: stubEngines(), logStream: log.stream });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0' }), engines: stubEngines(), logStream: log.stream });
     await app.inject({ url: '/health?session=s3cr3tvalue' });
     await app.close();
     assert.ok(log.text().includes('"url":"/health?[redacted]"'));
@@ -168,7 +168,7 @@ describe('API keys in the query string', () => {
 describe('failed authentication is limited per client address', () => {
   test('after AUTH_FAILURE_MAX failures the address gets 429, even with a valid key; another address still gets 401 and 200', async () => {
     const app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '3', AUTH_FAILURE_WINDOW_MS: '60000' }),
+      config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '3', AUTH_FAILURE_WINDOW_MS: '60000' }),
       engines: stubEngines(),
     });
     const from = (remoteAddress: string, key?: string) =>
@@ -189,7 +189,7 @@ describe('failed authentication is limited per client address', () => {
   });
 
   test('unknown routes without a key count as failures too', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '2' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '2' }), engines: stubEngines() });
     assert.equal((await app.inject({ url: '/admin', remoteAddress: '10.0.0.3' })).statusCode, 401);
     assert.equal((await app.inject({ url: '/.env', remoteAddress: '10.0.0.3' })).statusCode, 401);
     assert.equal((await app.inject({ url: '/verify', method: 'POST', remoteAddress: '10.0.0.3', headers: { 'x-api-key': KEY_A } })).statusCode, 429);
@@ -197,7 +197,7 @@ describe('failed authentication is limited per client address', () => {
   });
 
   test('AUTH_FAILURE_MAX=0 turns the limit off', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '0' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', API_KEYS: KEY_A, RATE_LIMIT_MAX: '0', AUTH_FAILURE_MAX: '0' }), engines: stubEngines() });
     for (let i = 0; i < 15; i++) assert.equal((await app.inject({ url: '/metrics', remoteAddress: '10.0.0.4' })).statusCode, 401);
     await app.close();
   });
@@ -205,7 +205,7 @@ describe('failed authentication is limited per client address', () => {
 
 describe('404s count against the per-client rate limit', () => {
   test('unknown routes use up the same allowance as /verify', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '3' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '3' }), engines: stubEngines() });
     const unknown = (url: string) => app.inject({ url, remoteAddress: '10.0.1.1' });
     assert.equal((await unknown('/wp-login.php')).statusCode, 404);
     assert.equal((await unknown('/.git/config')).statusCode, 404);
@@ -221,7 +221,7 @@ describe('404s count against the per-client rate limit', () => {
 
 describe('CORS', () => {
   test('off by default: no CORS headers', async () => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), engines: stubEngines() });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), engines: stubEngines() });
     const response = await app.inject({ url: '/health', headers: { origin: 'https://kyc.example' } });
     assert.equal(response.headers['access-control-allow-origin'], undefined);
     await app.close();
@@ -229,7 +229,7 @@ describe('CORS', () => {
 
   test('listed origins get a preflight answer (even with auth on) and headers on refusals; others do not', async () => {
     const app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://kyc.example', API_KEYS: KEY_A }),
+      config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://kyc.example', API_KEYS: KEY_A }),
       engines: stubEngines(),
     });
     const preflight = await app.inject({

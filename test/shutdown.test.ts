@@ -17,7 +17,7 @@ test('close() finishes the in-flight verification, refuses new connections, then
     release = resolve;
   });
   const engines = stubEngines({ gate });
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), engines });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), engines });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const jpeg = await stubPhoto();

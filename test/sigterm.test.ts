@@ -17,7 +17,7 @@ import { multipart } from './support/multipart.js';
 
 test('SIGTERM with a stalled decode in flight: exit status 1 at the deadline, decode processes killed', { timeout: 60_000 }, async () => {
   const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./doubles/serve-stalling.ts', import.meta.url))], {
-    env: { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', SHUTDOWN_TIMEOUT_MS: '1000', DECODE_PROCESSES: '2', DECODE_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '180000' },
+    env: { ...process.env, DATA_DIR: ':memory:', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', SHUTDOWN_TIMEOUT_MS: '1000', DECODE_PROCESSES: '2', DECODE_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '180000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;

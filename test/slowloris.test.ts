@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/config.js';
 import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
-const config = loadConfig({ LOG_LEVEL: 'warn', UPLOAD_TIMEOUT_MS: '600', MAX_REQUEST_BYTES: '200000', MAX_FILE_BYTES: '100000', RATE_LIMIT_MAX: '0' });
+const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'warn', UPLOAD_TIMEOUT_MS: '600', MAX_REQUEST_BYTES: '200000', MAX_FILE_BYTES: '100000', RATE_LIMIT_MAX: '0' });
 const jpeg = await stubPhoto();
 const idJpeg = await stubIdPhoto();
 const form = verifyForm(jpeg, idJpeg, 'Jane Doe');

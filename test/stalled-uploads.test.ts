@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/config.js';
 import { stubEngines, stubIdPhoto, stubPhoto } from './doubles/stub-engines.js';
 import { verifyForm } from './support/multipart.js';
 
-const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', MAX_IN_FLIGHT: '3', MAX_UPLOADS_PER_CLIENT: '4', UPLOAD_TIMEOUT_MS: '3000' });
+const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0', MAX_IN_FLIGHT: '3', MAX_UPLOADS_PER_CLIENT: '4', UPLOAD_TIMEOUT_MS: '3000' });
 const jpeg = await stubPhoto();
 // Two different pictures: one picture sent twice is refused as the same photo (SELFIE_IS_DOCUMENT_PHOTO).
 const form = verifyForm(jpeg, await stubIdPhoto(), 'Jane Doe');

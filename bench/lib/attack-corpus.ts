@@ -33,7 +33,7 @@ async function replays(selfie: Buffer): Promise<{ name: string; live: Buffer }[]
 export async function printAttackCorpus(): Promise<void> {
   const fx = await loadFixtures();
   const dutch = await idCardA({ nationality: 'NLD' });
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }) });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }) });
   await app.engines.ready;
   try {
     const post = async (a: Attack): Promise<{ status: number; verdict: string; reasons: string; code: string }> => {

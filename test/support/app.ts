@@ -19,7 +19,7 @@ export interface VerifyResponse {
  */
 export async function startRealApp(env: Readonly<Record<string, string>> = {}): Promise<FastifyInstance> {
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env }),
+    config: loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', WORKERS: '1', RATE_LIMIT_MAX: '0', ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env }),
   });
   await app.engines.ready;
   return app;
