@@ -15,69 +15,42 @@ export interface OpenApiPluginOptions {
   readonly authEnabled: boolean;
 }
 
-const VERIFY_BODY = {
-  required: true,
-  content: {
-    'multipart/form-data': {
-      schema: {
-        type: 'object',
-        required: ['image1', 'image2', 'name'],
-        properties: {
-          image1: { type: 'string', format: 'binary', description: 'The live image (selfie), JPEG or PNG' },
-          image2: { type: 'string', format: 'binary', description: 'The photo of the identity document (the side with the portrait), JPEG or PNG' },
-          image3: { type: 'string', format: 'binary', description: 'Optional: the back of the identity card; the MRZ is read from whichever side carries it and the sides are cross-checked' },
-          name: { type: 'string', description: 'The name the user typed, in any order, case, accents or script (Latin, Cyrillic, Greek, Arabic)' },
-          challenge_id: { type: 'string', description: 'Active liveness: the id POST /liveness/challenge returned (single use, 2 minutes)' },
-          frames: {
-            type: 'array',
-            maxItems: 16,
-            items: { type: 'string', format: 'binary' },
-            description: 'Active liveness: the camera frames captured while the challenge steps were performed, in order (JPEG or PNG, 2 MB each at most)',
-          },
-        },
-      },
-    },
+/** A required multipart/form-data request body of these fields. */
+function multipartBody<P extends object>(required: readonly string[], properties: P) {
+  return { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required, properties } } } } as const;
+}
+
+const VERIFY_FIELDS = {
+  image1: { type: 'string', format: 'binary', description: 'The live image (selfie), JPEG or PNG' },
+  image2: { type: 'string', format: 'binary', description: 'The photo of the identity document (the side with the portrait), JPEG or PNG' },
+  image3: { type: 'string', format: 'binary', description: 'Optional: the back of the identity card; the MRZ is read from whichever side carries it and the sides are cross-checked' },
+  name: { type: 'string', description: 'The name the user typed, in any order, case, accents or script (Latin, Cyrillic, Greek, Arabic)' },
+  challenge_id: { type: 'string', description: 'Active liveness: the id POST /liveness/challenge returned (single use, 2 minutes)' },
+  frames: {
+    type: 'array',
+    maxItems: 16,
+    items: { type: 'string', format: 'binary' },
+    description: 'Active liveness: the camera frames captured while the challenge steps were performed, in order (JPEG or PNG, 2 MB each at most)',
   },
 } as const;
 
-const DOCUMENT_BODY = {
-  required: true,
-  content: {
-    'multipart/form-data': {
-      schema: {
-        type: 'object',
-        required: ['document'],
-        properties: {
-          document: { type: 'string', format: 'binary', description: 'The photo of the identity document (a passport photo page, the front of a card), JPEG or PNG' },
-          document_back: { type: 'string', format: 'binary', description: 'Optional: the back of the card' },
-          name: { type: 'string', description: 'Optional: a name to match against the document; the answer then holds `name` and `name_match`' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** Multipart request bodies by route. */
 // POST /verifications: the /verify fields but the liveness ones (a queued job cannot answer a challenge that
 // lives in one process for two minutes), plus where the signed record goes.
-const { challenge_id: _challenge, frames: _frames, ...queuedFields } = VERIFY_BODY.content['multipart/form-data'].schema.properties;
-const ASYNC_BODY = {
-  required: true,
-  content: {
-    'multipart/form-data': {
-      schema: {
-        type: 'object',
-        required: ['image1', 'image2', 'name'],
-        properties: {
-          ...queuedFields,
-          callback_url: { type: 'string', description: 'https URL on WEBHOOK_ALLOWED_HOSTS that receives the signed record when done' },
-        },
-      },
-    },
-  },
-} as const;
+const { challenge_id: _challenge, frames: _frames, ...QUEUED_FIELDS } = VERIFY_FIELDS;
 
-const MULTIPART_BODIES: Readonly<Record<string, unknown>> = { '/verify': VERIFY_BODY, '/documents/read': DOCUMENT_BODY, '/verifications': ASYNC_BODY };
+/** Multipart request bodies by route. */
+const MULTIPART_BODIES: Readonly<Record<string, unknown>> = {
+  '/verify': multipartBody(['image1', 'image2', 'name'], VERIFY_FIELDS),
+  '/documents/read': multipartBody(['document'], {
+    document: { type: 'string', format: 'binary', description: 'The photo of the identity document (a passport photo page, the front of a card), JPEG or PNG' },
+    document_back: { type: 'string', format: 'binary', description: 'Optional: the back of the card' },
+    name: { type: 'string', description: 'Optional: a name to match against the document; the answer then holds `name` and `name_match`' },
+  }),
+  '/verifications': multipartBody(['image1', 'image2', 'name'], {
+    ...QUEUED_FIELDS,
+    callback_url: { type: 'string', description: 'https URL on WEBHOOK_ALLOWED_HOSTS that receives the signed record when done' },
+  }),
+};
 
 const ROUTE_DOCS: Record<string, { summary: string; tags: string[] }> = {
   '/verify': { summary: 'Verify a selfie and a typed name against an identity document', tags: ['verification'] },
