@@ -12,18 +12,7 @@ import { renderOcrBGlyphs, type GlyphTemplates } from './ocr-b-glyphs.js';
 import { referenceDecodeTemplate } from './testing/reference-constrained-ctc.js';
 import * as reference from './testing/reference-glyph-cells.js';
 import { renderOcrBRow } from './testing/render-text.js';
-
-/** mulberry32: a small seeded generator, so every run draws the same lattices. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../testing/idsim.js';
 
 const ALPHABETS = ['ABC<', 'AB', '0123456789', '<', 'A', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ<'];
 
