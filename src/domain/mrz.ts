@@ -598,17 +598,6 @@ function nationalityAt(layout: Layout): { readonly line: number; readonly start:
   return spec ? { line: spec.line, start: spec.start } : null;
 }
 
-/**
- * What each kind of field may hold once cleaned (`code`, `alnum` and `sex` are checked elsewhere or not at all;
- * nor `alpha`: a national card prints digits for its nationality).
- */
-const KIND_CHARS: Partial<Record<FieldKind, RegExp>> = {
-  name: /^[A-Z<]*$/,
-  names: /^[A-Z<]*$/,
-  numeric: /^[0-9<]*$/,
-  check: /^[0-9<]$/,
-};
-
 function readFields(layout: Layout, lines: readonly string[], today: Date): MrzReading {
   const checks = evaluateChecks(layout, lines);
   const year = today.getUTCFullYear();
@@ -628,13 +617,9 @@ function readFields(layout: Layout, lines: readonly string[], today: Date): MrzR
   const state = /^[A-Z]([A-Z]{2}|[A-Z]<|<<)$/;
   // (Not that the codes exist: specimens print BDR, SI< and an empty nationality, a national card digits.)
   const codesShaped = /^[A-Z][A-Z<]$/.test(fieldText(layout, lines, 'documentCode')) && state.test(fieldText(layout, lines, 'issuingState'));
-  // Letters where the layout puts letters, digits where it puts digits: a garbled line forced into shape by
-  // chance still holds a digit in a name or a letter in a date.
-  const charsInPlace = layout.fields.every((spec) => KIND_CHARS[spec.kind]?.test(slice(lines, spec)) ?? true);
-  // A document expires after its holder was born.
-  const datesInOrder = birthDate === null || expirationDate === null || expirationDate > birthDate;
-  const wellFormed =
-    sex !== null && codesShaped && charsInPlace && datesInOrder && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
+  const wellFormed = sex !== null && codesShaped && dateShaped('birthDate') && (!hasField(layout, 'expirationDate') || dateShaped('expirationDate'));
+  // Letters where the layout puts letters, digits where it puts digits, expiry after birth (mrz-form.ts): a
+  // garbled line forced into shape by chance still holds a digit in a name or a letter in a date.
   const formProblems = mrzFormProblems({
     classes: mrzCharClasses(layout.format),
     lines,
