@@ -31,6 +31,26 @@ export interface OnnxSessionOptions {
 /** Session tuning for a model built in memory (see `OnnxSession.fromBytes`). */
 export type OnnxBytesSessionOptions = Pick<OnnxSessionOptions, 'threads' | 'memoryArena'>;
 
+/** The options every session is built with; exported for its tests. */
+export function sessionOptions(options: OnnxBytesSessionOptions): ort.InferenceSession.SessionOptions {
+  const threads = options.threads ?? 1;
+  return {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: options.memoryArena ?? true,
+    // The memory pattern plans one block for every activation of a run and keeps one plan per input shape. Input
+    // sizes change from photo to photo, so the arena kept growing with blocks no later run reused, and runs were
+    // no faster with it (bench:latency prints the server's peak RSS and CPU per request).
+    enableMemPattern: false,
+    // Intra-op threads otherwise spin between kernels, holding a core each while they wait. On 2 cores shared
+    // with the face worker, the event loop and the decode processes that spin is taken from them.
+    ...(threads > 1 ? { extra: { session: { 'intra_op.allow_spinning': '0' } } } : {}),
+  };
+}
+
 /** An inference session over one model file. Not safe for concurrent `run` calls from several threads. */
 export class OnnxSession {
   private session: ort.InferenceSession | null;
@@ -51,19 +71,7 @@ export class OnnxSession {
    * the caller has verified itself. No hash check here: the bytes are not a file and have no pinned identity.
    */
   static async fromBytes(bytes: Uint8Array, options: OnnxBytesSessionOptions = {}): Promise<OnnxSession> {
-    const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: options.threads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      enableCpuMemArena: options.memoryArena ?? true,
-      // The memory pattern plans one block for every activation of a run and keeps one plan per input shape. Input
-      // sizes change from photo to photo, so the arena kept growing with blocks no later run reused, and runs were
-      // no faster with it (bench:latency prints the server's peak RSS and CPU per request).
-      enableMemPattern: false,
-    });
-    return new OnnxSession(session);
+    return new OnnxSession(await ort.InferenceSession.create(bytes, sessionOptions(options)));
   }
 
   get inputNames(): readonly string[] {
