@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { DecodeAbortedError, DecodePool, DecodeTimeoutError } from '../src/adapters/image/decode-pool.js';
+import { readFile } from 'node:fs/promises';
+import { DecodeAbortedError, DecodePool, DecodeTimeoutError, decodeChildEnv } from '../src/adapters/image/decode-pool.js';
 import { decodeImage } from '../src/adapters/image/decode-image.js';
 import { InputError } from '../src/domain/errors.js';
 import { decodePixels, type PixelRequest } from '../src/adapters/image/decode-pixels.js';
@@ -27,6 +28,21 @@ test('a pool process decodes to the same pixels as decoding in-process', { timeo
     await pool.close();
   }
   assert.equal(pool.stats().processes, 0);
+});
+
+test('a decode process runs with one glibc malloc arena, whatever the server has, and with gc exposed', { timeout: 30_000, skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const pool = new DecodePool({ size: 1, timeoutMs: 20_000 });
+  try {
+    await pool.ready;
+    const [pid] = pool.pids();
+    const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+    assert.ok(environ.includes('MALLOC_ARENA_MAX=1'), 'MALLOC_ARENA_MAX=1 in the decode process');
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    assert.ok(cmdline.includes('--expose-gc'), 'the decode process can collect after each job');
+    assert.deepEqual(decodeChildEnv({ PATH: '/bin', MALLOC_ARENA_MAX: '4' }), { PATH: '/bin', MALLOC_ARENA_MAX: '1' });
+  } finally {
+    await pool.close();
+  }
 });
 
 test('a decode still running at the deadline is killed and replaced; one that never started gets TimeoutError', { timeout: 30_000 }, async () => {

@@ -63,6 +63,15 @@ interface Child {
   job: Job | null;
 }
 
+/**
+ * The environment a decode process starts with: the server's, with glibc limited to one malloc arena. A decode
+ * process runs one job at a time, but libvips and libuv threads would each get an arena of their own, which
+ * stays mapped after the job (docs/OPERATIONS.md, "Sizing").
+ */
+export function decodeChildEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...parent, MALLOC_ARENA_MAX: '1' };
+}
+
 const DEFAULT_CHILD = new URL(`./decode-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 // Restarting a process that dies before it is ready waits this long, so a broken install does not spin.
 const RESPAWN_DELAY_MS = 1_000;
@@ -162,8 +171,9 @@ export class DecodePool {
   private spawn(): void {
     const url = this.options.childModule ?? DEFAULT_CHILD;
     // From source (tests, benchmarks under tsx) the child needs tsx's loader too.
-    const execArgv = url.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-    const proc = fork(fileURLToPath(url), [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // --expose-gc: decode-child.ts collects each job's buffers once it has answered (see there).
+    const execArgv = ['--expose-gc', ...(url.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [])];
+    const proc = fork(fileURLToPath(url), [], { env: decodeChildEnv(process.env), execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const child: Child = { process: proc, ready: false, job: null };
     this.children.push(child);
     proc.on('message', (message: ChildMessage) => {
