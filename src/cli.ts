@@ -101,7 +101,7 @@ function inputProblems(files: readonly (Buffer | InputError | undefined)[], name
 /** Starts one worker per engine, runs `work`, and maps its errors to the API's answers and exit codes. */
 async function withEngines(requestId: string, work: (engines: Engines, config: ReturnType<typeof loadConfig>) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const engines = startPooledEngines({ workers: 1, maxQueue: 4, timeoutMs: config.limits.requestTimeoutMs });
+  const engines = startPooledEngines({ workers: 1, documentThreads: config.documentThreads, maxQueue: 4, timeoutMs: config.limits.requestTimeoutMs });
   try {
     await engines.ready;
     return await work(engines, config);

@@ -30,6 +30,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const engines = options.engines ?? startPooledEngines({
     faceWorkers: config.faceWorkers,
     documentWorkers: config.documentWorkers,
+    documentThreads: config.documentThreads,
     maxQueue: config.maxQueue,
     timeoutMs: config.limits.requestTimeoutMs,
     onWorkerError: (error, kind) => log.error({ err: error, engine: kind }, 'inference worker failed and was replaced'),

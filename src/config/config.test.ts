@@ -88,12 +88,30 @@ test('CORS origins: a list or *', () => {
   assert.deepEqual(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins, ['*']);
 });
 
-test('default sizing: a document thread per core, half as many face threads, one verification in flight per document thread plus one', () => {
+test('default sizing: one document worker using every core, half as many face threads, one verification in flight per document thread plus one', () => {
   const cores = cpus().length;
   const config = loadConfig({});
-  assert.equal(config.documentWorkers, Math.min(cores, 16));
+  assert.equal(config.documentWorkers, 1);
+  assert.equal(config.documentThreads, Math.min(cores, 16));
   assert.equal(config.faceWorkers, Math.min(Math.ceil(cores / 2), 16));
-  assert.equal(config.maxInFlight, config.documentWorkers + 1);
+  assert.equal(config.maxInFlight, config.documentThreads + 1);
+});
+
+const threadCases: [string, Record<string, string>, number, number][] = [
+  ['DOCUMENT_THREADS given', { DOCUMENT_THREADS: '3' }, 3, 4],
+  ['more document workers share the cores', { DOCUMENT_WORKERS: String(cpus().length) }, 1, cpus().length + 1],
+  ['DOCUMENT_THREADS with several workers', { DOCUMENT_WORKERS: '2', DOCUMENT_THREADS: '2' }, 2, 5],
+  ['MAX_IN_FLIGHT given', { DOCUMENT_THREADS: '2', MAX_IN_FLIGHT: '7' }, 2, 7],
+];
+for (const [label, env, threads, inFlight] of threadCases) {
+  test(`document threads and in-flight limit: ${label}`, () => {
+    const config = loadConfig(env);
+    assert.deepEqual([config.documentThreads, config.maxInFlight], [threads, inFlight]);
+  });
+}
+
+test('DOCUMENT_THREADS must be an integer in 1..16', () => {
+  for (const value of ['0', '17', '1.5', 'two']) assert.throws(() => loadConfig({ DOCUMENT_THREADS: value }), /DOCUMENT_THREADS/);
 });
 
 test('QUEUE_TIMEOUT_MS: 10 s by default, 0 (never wait) up to 10 minutes, nothing else', () => {
@@ -110,9 +128,9 @@ test('FACE_TARGET_FAR: 1e-3 by default, any number in 1e-5..0.1, nothing else', 
   assert.throws(() => loadConfig({ FACE_TARGET_FAR: 'low' }), /FACE_TARGET_FAR/);
 });
 
-test('decoding and upload defaults: 2 decode processes, 10 s decode deadline (a third of a short request deadline), 4 uploads per client', () => {
+test('decoding and upload defaults: 1 decode process, 10 s decode deadline (a third of a short request deadline), 4 uploads per client', () => {
   const config = loadConfig({});
-  assert.deepEqual([config.decodeProcesses, config.decodeTimeoutMs, config.maxUploadsPerClient], [2, 10_000, 4]);
+  assert.deepEqual([config.decodeProcesses, config.decodeTimeoutMs, config.maxUploadsPerClient], [1, 10_000, 4]);
   assert.equal(loadConfig({ REQUEST_TIMEOUT_MS: '6000' }).decodeTimeoutMs, 2_000);
   assert.equal(loadConfig({ DECODE_PROCESSES: '3', DECODE_TIMEOUT_MS: '700', MAX_UPLOADS_PER_CLIENT: '9' }).decodeProcesses, 3);
 });

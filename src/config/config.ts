@@ -33,6 +33,8 @@ export interface Config {
   readonly faceWorkers: number;
   /** Worker threads for the document engine (one OCR pass per request). */
   readonly documentWorkers: number;
+  /** onnxruntime intra-op threads of each document worker's sessions. */
+  readonly documentThreads: number;
   /** Inference jobs allowed to wait per engine before new requests get 503. */
   readonly maxQueue: number;
   /** Verifications worked on at once; more wait for a slot (see queueTimeoutMs). */
@@ -220,13 +222,15 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
-  // OCR of one ID photo costs about twice the CPU of the two face analyses of a request, so the document
-  // pool gets a thread per core and the face pool half as many: on 2 cores, 2 + 1 threads keep both cores
-  // busy (docs/OPERATIONS.md, "Sizing"). WORKERS sets both pools at once; FACE_WORKERS / DOCUMENT_WORKERS
-  // override one.
+  // OCR of one ID photo costs about twice the CPU of the two face analyses of a request. It runs in one document
+  // worker whose onnxruntime sessions use a thread per core, beside one face worker: each document worker holds
+  // its own sessions and their arenas, and a second one cost about 250 MB at the peak of a burst for no more
+  // throughput (docs/OPERATIONS.md, "Sizing"). WORKERS sets both pools at once; FACE_WORKERS / DOCUMENT_WORKERS
+  // override one; DOCUMENT_THREADS defaults to the cores each document worker gets.
   const cores = Math.max(1, cpus().length);
   const workers = env.WORKERS === undefined || env.WORKERS === '' ? undefined : int(env, 'WORKERS', 1, 1, 16);
-  const documentWorkers = int(env, 'DOCUMENT_WORKERS', workers ?? Math.min(cores, 16), 1, 16);
+  const documentWorkers = int(env, 'DOCUMENT_WORKERS', workers ?? 1, 1, 16);
+  const documentThreads = int(env, 'DOCUMENT_THREADS', Math.min(16, Math.max(1, Math.floor(cores / documentWorkers))), 1, 16);
   const maxFileBytes = int(env, 'MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const maxRequestBytes = int(env, 'MAX_REQUEST_BYTES', 2 * maxFileBytes + 1024 * 1024, 2048, 256 * 1024 * 1024);
   if (maxRequestBytes < maxFileBytes) {
@@ -251,16 +255,18 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
       requestTimeoutMs,
       uploadTimeoutMs: int(env, 'UPLOAD_TIMEOUT_MS', 30_000, 100, 600_000),
     }),
-    // Two images per request are decoded side by side.
-    decodeProcesses: int(env, 'DECODE_PROCESSES', 2, 1, 16),
+    // One: a decode is a few percent of a request's CPU, and every process holds its own Node and libvips (about
+    // 100 MB resident at a burst's peak). A second one decoded a request's two images side by side.
+    decodeProcesses: int(env, 'DECODE_PROCESSES', 1, 1, 16),
     decodeTimeoutMs,
     maxUploadsPerClient: int(env, 'MAX_UPLOADS_PER_CLIENT', 4, 1, 10_000),
     faceWorkers: int(env, 'FACE_WORKERS', workers ?? Math.min(Math.ceil(cores / 2), 16), 1, 16),
     documentWorkers,
+    documentThreads,
     maxQueue: int(env, 'MAX_QUEUE', 16, 0, 10_000),
-    // One verification per document thread plus one being decoded / waiting keeps every thread busy;
-    // more in flight only adds queueing latency.
-    maxInFlight: int(env, 'MAX_IN_FLIGHT', documentWorkers + 1, 1, 10_000),
+    // One verification per core the document engine uses plus one being decoded / in the face worker keeps
+    // every core busy; more in flight only adds queueing latency and memory.
+    maxInFlight: int(env, 'MAX_IN_FLIGHT', documentWorkers * documentThreads + 1, 1, 10_000),
     queueTimeoutMs: int(env, 'QUEUE_TIMEOUT_MS', 10_000, 0, 600_000),
     failExpiredDocuments: bool(env, 'FAIL_EXPIRED_DOCUMENTS', true),
     requireMrz: bool(env, 'REQUIRE_MRZ', true),

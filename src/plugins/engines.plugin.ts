@@ -28,6 +28,7 @@ export default fp<EnginesPluginOptions>(
       startPooledEngines({
         faceWorkers: options.config.faceWorkers,
         documentWorkers: options.config.documentWorkers,
+        documentThreads: options.config.documentThreads,
         maxQueue: options.config.maxQueue,
         timeoutMs: options.config.limits.requestTimeoutMs,
         onWorkerError: (error, kind) => {

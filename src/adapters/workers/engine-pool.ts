@@ -21,6 +21,8 @@ export class QueueFullError extends Error {
 export interface PoolOptions {
   readonly kind: EngineKind;
   readonly size: number;
+  /** onnxruntime intra-op threads per session in each worker (document engine only); 1 when absent. */
+  readonly threads?: number;
   /** Jobs allowed to wait for a free worker; more are refused at once. */
   readonly maxQueue: number;
   /** Called when a worker dies unexpectedly (it is replaced). */
@@ -60,14 +62,26 @@ const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./engine-worker${RUNNING_FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
 /**
+ * V8's young generation of each worker's heap, MB. Node's default lets it grow to about 48 MB per thread; the
+ * engines' large arrays live outside the V8 heap, so a small one costs no measurable CPU and saved about 50 MB
+ * at the peak of a burst across the three workers (docs/OPERATIONS.md, "Sizing").
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/** How an engine worker thread is started; exported for its tests. */
+export function workerOptions(init: WorkerInit): { readonly workerData: WorkerInit; readonly resourceLimits: { readonly maxYoungGenerationSizeMb: number } } {
+  return { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+}
+
+/**
  * Compiled, the worker is its .js file. From source (tests, benchmarks under tsx), Node 20 does not apply
  * tsx's loader hooks inside worker threads, so a tiny bootstrap registers tsx there first.
  */
 function newWorker(init: WorkerInit): Worker {
-  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL, { workerData: init });
+  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL, workerOptions(init));
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(bootstrap, { eval: true, ...workerOptions(init) });
 }
 
 /**
@@ -152,7 +166,7 @@ export class EnginePool {
   }
 
   private spawn(): Promise<void> {
-    const init: WorkerInit = { kind: this.options.kind };
+    const init: WorkerInit = { kind: this.options.kind, ...(this.options.threads !== undefined ? { threads: this.options.threads } : {}) };
     const worker = newWorker(init);
     const slot: Slot = { worker, job: null, ready: false };
     this.slots.push(slot);

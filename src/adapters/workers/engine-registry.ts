@@ -13,9 +13,9 @@ export interface HostedEngine {
 
 /**
  * Builds the engine a worker hosts. Imports are dynamic so a face worker never loads the OCR runtime
- * and vice versa.
+ * and vice versa. `threads` is the document engine's onnxruntime intra-op threads per session.
  */
-export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
+export async function createEngine(kind: EngineKind, threads = 1): Promise<HostedEngine> {
   if (kind === 'face') {
     const { HybridFaceEngine } = await import('../face/index.js');
     const engine: FaceEngine = new HybridFaceEngine();
@@ -25,8 +25,11 @@ export async function createEngine(kind: EngineKind): Promise<HostedEngine> {
     };
     return { models: engine.models, load: () => engine.load(), run, dispose: () => engine.dispose() };
   }
-  const { createDocumentEngine } = await import('../document/index.js');
-  const engine: DocumentEngine = createDocumentEngine();
+  const [{ createDocumentEngine }, { limitSharp }] = await Promise.all([import('../document/index.js'), import('../image/sharp-limits.js')]);
+  // The document reader resizes with sharp in this thread: no libvips cache of an earlier applicant's pixels,
+  // and no libvips threads beside onnxruntime's.
+  limitSharp();
+  const engine: DocumentEngine = createDocumentEngine({ threads });
   const run = (img: RgbImage, hints?: ReadHints, task: JobTask = 'main'): Promise<unknown> =>
     task === 'find-text' ? engine.findText(img) : engine.read(img, hints).then(withoutLattices);
   return { models: engine.models, load: () => engine.load(), run, dispose: () => engine.dispose() };

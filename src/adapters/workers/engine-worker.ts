@@ -13,10 +13,10 @@ if (port === null) throw new Error('engine-worker must run in a worker thread');
 const send = (message: WorkerMessage): void => port.postMessage(message);
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-const { kind } = workerData as WorkerInit;
+const { kind, threads } = workerData as WorkerInit;
 const started = performance.now();
 try {
-  const engine = await createEngine(kind);
+  const engine = await createEngine(kind, threads);
   await engine.load();
   port.on('message', (job: JobMessage) => {
     engine.run(job.image, job.hints, job.task).then(

@@ -40,6 +40,8 @@ export interface PooledEnginesOptions {
   readonly faceWorkers?: number;
   /** Worker threads for the document engine. */
   readonly documentWorkers?: number;
+  /** onnxruntime intra-op threads per document worker; 1 when absent. */
+  readonly documentThreads?: number;
   readonly maxQueue: number;
   readonly timeoutMs: number;
   readonly onWorkerError?: (error: Error, kind: EngineKind) => void;
@@ -54,7 +56,12 @@ export function startPooledEngines(options: PooledEnginesOptions): Engines {
     ...(options.onJob ? { onJob: options.onJob } : {}),
   };
   const facePool = new EnginePool({ kind: 'face', size: options.faceWorkers ?? options.workers ?? 1, ...common });
-  const documentPool = new EnginePool({ kind: 'document', size: options.documentWorkers ?? options.workers ?? 1, ...common });
+  const documentPool = new EnginePool({
+    kind: 'document',
+    size: options.documentWorkers ?? options.workers ?? 1,
+    ...(options.documentThreads !== undefined ? { threads: options.documentThreads } : {}),
+    ...common,
+  });
   let loaded = false;
   const ready = Promise.all([facePool.start(), documentPool.start()]).then(() => {
     loaded = true;

@@ -6,6 +6,8 @@ export type EngineKind = 'face' | 'document';
 
 export interface WorkerInit {
   readonly kind: EngineKind;
+  /** onnxruntime intra-op threads of the document engine's sessions (the face engine's use one). */
+  readonly threads?: number;
 }
 
 /** What a job asks of the engine: its main work (analyse faces / read the document), or text boxes only. */
