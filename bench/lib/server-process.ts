@@ -39,6 +39,24 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const COMPILED_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /**
+ * The variables and node flags of `npm start` (package.json `scripts.start`: `NAME=value ... node --flag ...
+ * dist/main.js`), so a server here runs as `npm start` runs it.
+ */
+export function parseStartScript(startScript: string): { readonly env: Record<string, string>; readonly nodeArgs: string[] } {
+  const words = startScript.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[i]!); i++) {
+    const [name, ...value] = words[i]!.split('=');
+    env[name!] = value.join('=');
+  }
+  if (words[i] !== 'node') throw new Error(`npm start does not run node: ${startScript}`);
+  return { env, nodeArgs: words.slice(i + 1).filter((w) => w.startsWith('-')) };
+}
+
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+/**
  * Starts the server with `env` added to this process's environment and waits until /ready is 200; `compiled`
  * runs dist/main.js (memory as in production: tsx's loader costs memory in every thread and process). The
  * benchmarks send the demo card (issued by Utopia, ICAO's specimen state), so specimens are allowed.
@@ -46,8 +64,9 @@ const COMPILED_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.ur
 export async function startServer(env: Record<string, string>, options: { readonly compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   if (options.compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build first`);
-  const child: ChildProcess = spawn(process.execPath, options.compiled ? [COMPILED_MAIN] : ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port), ALLOW_SPECIMEN_DOCUMENTS: 'true', ...env },
+  const start = parseStartScript((JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { scripts: { start: string } }).scripts.start);
+  const child: ChildProcess = spawn(process.execPath, [...start.nodeArgs, ...(options.compiled ? [COMPILED_MAIN] : ['--import', 'tsx', MAIN])], {
+    env: { ...process.env, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port), ALLOW_SPECIMEN_DOCUMENTS: 'true', ...start.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
