@@ -98,21 +98,17 @@ export class PageReader {
       await this.readSome(stage, isMrzStage ? { keep: sourceClasses, gray: true } : undefined);
       if (settled || stage.length === 0) continue;
       const greedy = plainCandidate(extractMrz(this.assemble(this.texts).map((l) => l.text)));
-      // Bottom rows read freely as plainly printed text (a watermark or footer under the zone, taken for it) hold
-      // no MRZ however they are read again: the squeezed, tighter and flattened re-reads are spared, and the
-      // search among the long rows above looks for the zone.
-      const rereadRows = isMrzStage && !this.mrzRows.every((i) => isPrintedText([this.texts.get(i)?.text]));
       if (isMrzStage) {
         fromRows = this.decode(this.latticesOf(this.texts, this.mrzRows));
         // A check-valid reading that already confirms the typed name is final; only other pages pay for this.
         const rowsRead = this.mrzRows.map((i) => this.texts.get(i)).filter((r): r is RecognizedText => r?.lattice !== undefined);
-        if (rereadRows && fromRows && rowsRead.length === this.mrzRows.length && !(fromRows.reading.valid && this.confirmsName(fromRows.reading))) {
+        if (fromRows && rowsRead.length === this.mrzRows.length && !(fromRows.reading.valid && this.confirmsName(fromRows.reading))) {
           fromRows = await this.squeezedMrzRows(this.mrzRows.map((i) => this.rects[i]!), rowsRead, fromRows);
         }
       }
       let found = isMrzStage ? preferMrz(fromRows, greedy) : preferMrz(await this.longRowMrz(pieces, [...plan.mrz, ...stage]), greedy);
-      if (found && !found.reading.valid && rereadRows) found = (await this.retryMrzRows(stage)) ?? found;
-      if (rereadRows && found?.reading.valid !== true) found = preferMrz(found, await this.rectifiedMrz());
+      if (found && !found.reading.valid && isMrzStage) found = (await this.retryMrzRows(stage)) ?? found;
+      if (isMrzStage && found?.reading.valid !== true) found = preferMrz(found, await this.rectifiedMrz());
       if (found?.reading.valid === true) settled = found;
       if (settled && this.confirmsName(settled.reading)) {
         await this.readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
