@@ -5,7 +5,10 @@
  * confirms it).
  *
  *   npm run bench:documents -- [--set specimens|dev|test] [--only PREFIX] [--threads N] [--budget COLUMNS]
- *                              [--max-side PX] [--dump FILE] [--rereads]
+ *                              [--max-side PX] [--dump FILE] [--rereads] [--stages]
+ *
+ * Besides wall time, each reading's CPU time (process.cpuUsage, every thread) is printed: wall time on a shared
+ * machine is noisy. `--stages` also prints where each reading's CPU went (bench/lib/document-stages.ts).
  *
  * Sets: `specimens` (default; the 49 tuning specimens in IDENTITY_CHECK_DATA, default ../shared/data) and the
  * real-document set of bench/real-documents/ (`dev` to tune on, `test` never looked at while tuning), rebuilt
@@ -28,6 +31,7 @@ import { evaluationDataPath, REAL_DOCUMENTS_MANIFEST, realDocumentsPath } from '
 import { parseRealDocumentManifest, printedMrzValid as printedValidByPackage, realDocumentFile } from '../src/testing/real-documents.js';
 import { levenshtein } from '../src/domain/edit-distance.js';
 import { percentile } from './lib/verification-metrics.js';
+import { installStageProfiler, takeStageProfile, type StageProfile } from './lib/document-stages.js';
 
 interface Truth {
   readonly file: string;
@@ -119,6 +123,8 @@ const only = option('--only');
 const selected = truths.filter((t) => !only || t.file.startsWith(only));
 const threads = Number(option('--threads') ?? 1);
 const showRereads = args.includes('--rereads');
+const showStages = args.includes('--stages');
+if (showStages) installStageProfiler();
 const columnBudget = Number(option('--budget') ?? Infinity);
 const maxSide = Number(option('--max-side') ?? DEFAULT_DETECTOR_OPTIONS.maxSide);
 const engine = new PaddleDocumentEngine({ threads, columnBudget, detector: { ...DEFAULT_DETECTOR_OPTIONS, maxSide } });
@@ -137,20 +143,47 @@ const totals = {
 const cross = new Map<string, { agree: number; disagree: number; absent: number }>();
 const timesFull: number[] = [];
 const timesHint: number[] = [];
+const cpuFull: number[] = [];
+const cpuHint: number[] = [];
+const stageTotals = { full: new Map<string, number>(), hint: new Map<string, number>() };
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** Stages whose cost with everything they call is printed too (the re-reads and searches). */
+const FALLBACKS = ['orientation (cls + settling)', 'recognise lines', 'squeezed re-reads', 'tight re-read', 'block flattening', 'long-row MRZ search', 'finish MRZ (font, glyphs)'];
+/** One reading's stages, largest first, and their sum into `totals`. */
+function stageLine(p: StageProfile, totals: Map<string, number>): string {
+  const parts = [...p.self].sort((a, b) => b[1].ms - a[1].ms).filter(([, v]) => v.ms >= 1);
+  for (const [k, v] of p.self) totals.set(k, (totals.get(k) ?? 0) + v.ms);
+  totals.set('rec columns', (totals.get('rec columns') ?? 0) + p.recColumns);
+  const fallbacks = FALLBACKS.filter((k) => (p.inclusive.get(k) ?? 0) >= 1).map((k) => `${k} ${p.inclusive.get(k)!.toFixed(0)}${p.valid.has(k) ? ' (valid)' : ''}`);
+  for (const k of FALLBACKS) totals.set(`${k} (inclusive)`, (totals.get(`${k} (inclusive)`) ?? 0) + (p.inclusive.get(k) ?? 0));
+  return `${parts.map(([k, v]) => `${k} ${v.ms.toFixed(0)}${v.calls > 1 ? `/${v.calls}` : ''}`).join(', ')}; rec columns ${p.recColumns}` +
+    (fallbacks.length ? `\n    inclusive: ${fallbacks.join(', ')}` : '');
+}
 const misses: string[] = [];
 const dump: unknown[] = [];
 
-console.log('file                          size      full ms  hint ms  stop  lines  mrz  checks  ocr acc  name S/G  true  imp  printed fields / cross-check');
+console.log('file                          size      full ms  hint ms  cpu full  cpu hint  stop  lines  mrz  checks  ocr acc  name S/G  true  imp  printed fields / cross-check');
 for (const truth of selected) {
   const image = await decode(join(setDir, truth.file));
+  if (showStages) takeStageProfile();
+  const c0 = cpuNow();
   const t0 = performance.now();
   const full = await engine.read(image);
   const t1 = performance.now();
+  const c1 = cpuNow();
+  const fullStages = showStages ? takeStageProfile() : null;
   const hint = `${truth.given} ${truth.surname}`;
   const hinted = await engine.read(image, { typedName: hint });
   const t2 = performance.now();
+  const c2 = cpuNow();
+  const hintStages = showStages ? takeStageProfile() : null;
   timesFull.push(t1 - t0);
   timesHint.push(t2 - t1);
+  cpuFull.push(c1 - c0);
+  cpuHint.push(c2 - c1);
   const texts = full.lines.map((l) => l.text);
 
   // MRZ: located, every check digit valid, character accuracy, and never a check-valid reading that is wrong.
@@ -243,9 +276,13 @@ for (const truth of selected) {
   const shortStatus = checks.map((c) => (c.status === 'agree' ? '+' : c.status === 'disagree' ? 'x' : '.')).join('');
   const printedShort = [printed.surname ? 'S' : '-', printed.givenNames ? 'G' : '-', printed.birthDate ? 'B' : '-', printed.expiryDate ? 'E' : '-', printed.documentNumber ? 'N' : '-'].join('');
   console.log(
-    `${truth.file.padEnd(29)} ${`${image.width}x${image.height}`.padEnd(9)} ${(t1 - t0).toFixed(0).padStart(7)} ${(t2 - t1).toFixed(0).padStart(8)}  ${hinted.stoppedEarly ? 'yes ' : 'no  '} ${String(texts.length).padStart(5)}  ${mrz ? mrz.format.padEnd(4) : '-   '} ${valid ? (exact ? 'valid ' : 'WRONG ') : mrz ? 'bad   ' : '-     '} ${Number.isNaN(acc) ? '    -  ' : `${acc.toFixed(1).padStart(6)}%`}  ${surnameOk ? 'S' : '-'}${givenOk ? 'G' : '-'}        ${trueHit}/${forms.length}  ${impHit}/${imps.length}  ${printedShort} ${shortStatus}` +
+    `${truth.file.padEnd(29)} ${`${image.width}x${image.height}`.padEnd(9)} ${(t1 - t0).toFixed(0).padStart(7)} ${(t2 - t1).toFixed(0).padStart(8)} ${(c1 - c0).toFixed(0).padStart(9)} ${(c2 - c1).toFixed(0).padStart(9)}  ${hinted.stoppedEarly ? 'yes ' : 'no  '} ${String(texts.length).padStart(5)}  ${mrz ? mrz.format.padEnd(4) : '-   '} ${valid ? (exact ? 'valid ' : 'WRONG ') : mrz ? 'bad   ' : '-     '} ${Number.isNaN(acc) ? '    -  ' : `${acc.toFixed(1).padStart(6)}%`}  ${surnameOk ? 'S' : '-'}${givenOk ? 'G' : '-'}        ${trueHit}/${forms.length}  ${impHit}/${imps.length}  ${printedShort} ${shortStatus}` +
       `${printedValid.strict ? '' : printedValid.ours ? '  (printed MRZ: check digits valid by ICAO rules, not by the mrz package)' : truth.mrz.length ? '  (printed MRZ itself invalid)' : '  (no MRZ)'}`,
   );
+  if (fullStages && hintStages) {
+    console.log(`  stages, no hint: ${stageLine(fullStages, stageTotals.full)}`);
+    console.log(`  stages, hinted:  ${stageLine(hintStages, stageTotals.hint)}`);
+  }
   if (option('--dump')) dump.push({ file: truth.file, full, hinted: { stoppedEarly: hinted.stoppedEarly, lines: hinted.lines.map((l) => l.text) }, printed, checks });
 }
 await engine.dispose();
@@ -273,6 +310,20 @@ console.log(`printed fields read                ${Object.entries(totals.printed)
 console.log(`MRZ vs printed cross-check         ${[...cross].map(([f, r]) => `${f} ${r.agree} agree / ${r.disagree} disagree / ${r.absent} absent`).join('; ')}`);
 console.log(`document stage ms, no hint         p50 ${percentile(timesFull, 0.5).toFixed(0)}  p95 ${percentile(timesFull, 0.95).toFixed(0)}  mean ${mean(timesFull).toFixed(0)}`);
 console.log(`document stage ms, true-name hint  p50 ${percentile(timesHint, 0.5).toFixed(0)}  p95 ${percentile(timesHint, 0.95).toFixed(0)}  mean ${mean(timesHint).toFixed(0)}`);
+console.log(`document stage CPU ms, no hint     p50 ${percentile(cpuFull, 0.5).toFixed(0)}  p95 ${percentile(cpuFull, 0.95).toFixed(0)}  max ${Math.max(...cpuFull).toFixed(0)}  mean ${mean(cpuFull).toFixed(0)}`);
+console.log(`document stage CPU ms, hinted      p50 ${percentile(cpuHint, 0.5).toFixed(0)}  p95 ${percentile(cpuHint, 0.95).toFixed(0)}  max ${Math.max(...cpuHint).toFixed(0)}  mean ${mean(cpuHint).toFixed(0)}`);
+if (showStages) {
+  for (const [kind, totals] of Object.entries(stageTotals)) {
+    const columns = totals.get('rec columns') ?? 0;
+    totals.delete('rec columns');
+    const perDoc = (entries: [string, number][]): string => entries.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / Math.max(1, n)).toFixed(0)}`).join(', ');
+    const all = [...totals];
+    const self = all.filter(([k]) => !k.endsWith(' (inclusive)'));
+    const inclusive = all.filter(([k]) => k.endsWith(' (inclusive)')).map(([k, v]): [string, number] => [k.replace(' (inclusive)', ''), v]);
+    console.log(`CPU ms per document by stage, ${kind === 'full' ? 'no hint' : 'hinted '} ${perDoc(self)}; rec columns ${(columns / Math.max(1, n)).toFixed(0)}`);
+    console.log(`  with what they call:             ${perDoc(inclusive)}`);
+  }
+}
 console.log(`model load + warm-up               ${loadMs.toFixed(0)} ms`);
 console.log(`peak RSS (this process)            ${rssMb.toFixed(0)} MB`);
 console.log(`load average at end                ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -101,6 +101,14 @@ describe('PaddleDocumentEngine', { timeout: 120_000 }, () => {
     }
   });
 
+  it('finds the MRZ above a footer printed in long rows under it (the rows taken first for the MRZ)', async () => {
+    const footer = ['image courtesy of www.example-stock-photos.com, reference 2x7b9k4 licensed', 'downloaded from www.example-stock-photos.com for editorial use only'];
+    const reading = await engine.read(await renderCard({ ...CARD, footer }));
+    assert.equal(reading.mrz?.valid, true, `MRZ ${reading.mrz?.lines.join(' / ')}`);
+    assert.deepEqual(reading.mrz?.lines, CARD.mrz);
+    assert.ok(reading.lines.some((l) => /example-stock/i.test(l.text.replace(/\s+/g, ''))), 'footer not read');
+  });
+
   it('reads an upside-down card', async () => {
     assertReadsCard(await engine.read(await rotateImage(await renderCard(CARD), 180)));
   });

@@ -13,6 +13,8 @@ export interface CardText {
   readonly lines: readonly string[];
   /** MRZ lines, drawn one <text> per character because librsvg ignores per-glyph x lists. */
   readonly mrz: readonly string[];
+  /** Lines printed in small type under the MRZ (a photo agency's watermark, a footer). */
+  readonly footer?: readonly string[];
 }
 
 const WIDTH = 860;
@@ -26,7 +28,8 @@ function escapeXml(text: string): string {
 
 /** SVG markup of the card; exported so a failing test can dump what it drew. */
 export function cardSvg(card: CardText): string {
-  const height = MARGIN * 2 + card.lines.length * 44 + 30 + card.mrz.length * 40;
+  const footer = card.footer ?? [];
+  const height = MARGIN * 2 + card.lines.length * 44 + 30 + card.mrz.length * 40 + footer.length * 26;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}">`,
     `<rect width="100%" height="100%" fill="#f4f1e8"/>`,
@@ -45,6 +48,10 @@ export function cardSvg(card: CardText): string {
       );
     });
     y += 40;
+  }
+  for (const line of footer) {
+    parts.push(`<text x="${MARGIN}" y="${y}" font-family="DejaVu Sans, sans-serif" font-size="16" fill="#555">${escapeXml(line)}</text>`);
+    y += 26;
   }
   parts.push('</svg>');
   return parts.join('');
