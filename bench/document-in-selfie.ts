@@ -116,7 +116,7 @@ if (existsSync(join(lfwDir, 'pairs.txt'))) {
 }
 
 console.log(`findText ms per image: wall p50 ${percentile(findMs, 0.5).toFixed(0)}, p95 ${percentile(findMs, 0.95).toFixed(0)}`
-  + (cpuMs.length > 0 ? `; CPU p50 ${percentile(cpuMs, 0.5).toFixed(0)}, p95 ${percentile(cpuMs, 0.95).toFixed(0)}` : '') + ' (one thread, 640 px)');
+  + (cpuMs.length > 0 ? `; CPU p50 ${percentile(cpuMs, 0.5).toFixed(0)}, p95 ${percentile(cpuMs, 0.95).toFixed(0)}` : '') + ' (one thread; 384 px, then 640 px when that pass finds text)');
 console.log('policy grid (minLinesNearFace x minMrzRows): genuine flagged / documents caught');
 for (const lines of [4, 6, 8, 9, 10, 12]) {
   const cells = [1, 2, 3, 99].map((mrz) => {

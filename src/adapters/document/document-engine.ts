@@ -18,6 +18,7 @@ import { loadOcrBGlyphs, OCR_B_GLYPHS } from './ocr-b-glyphs.js';
 import { loadOtherFontGlyphs, OTHER_FONT_GLYPHS } from './other-font-glyphs.js';
 import { PageReader, type PageModels } from './page-reader.js';
 import { pageNameEvidence } from './page-names.js';
+import { findTextInTwoPasses } from './find-text.js';
 
 export interface PaddleEngineOptions {
   readonly detector: DetectorOptions;
@@ -66,9 +67,6 @@ export const DEFAULT_ENGINE_OPTIONS: PaddleEngineOptions = Object.freeze({
   glyphCheck: true,
 });
 
-/** Long side the text detector sees in findText. */
-const FIND_TEXT_SIDE = 640;
-
 interface Loaded extends PageModels {
   readonly det: OnnxSession;
 }
@@ -111,13 +109,13 @@ export class PaddleDocumentEngine implements DocumentEngine {
   }
 
   /**
-   * Detection alone at FIND_TEXT_SIDE px: a card held up to the camera prints at a few pixels per stroke even
-   * there, and the detector costs a fraction of a full reading (bench/document-in-selfie.ts).
+   * Detection alone, at most FIND_TEXT_SIDE px (find-text.ts): a card held up to the camera prints at a few
+   * pixels per stroke even there, and the detector costs a fraction of a full reading (bench/document-in-selfie.ts).
    */
   async findText(image: RgbImage): Promise<TextBox[]> {
     if (!this.loading) throw new Error('document engine not loaded');
     const { det } = await this.loading;
-    const found = await detectText(det, image, { ...this.options.detector, maxSide: FIND_TEXT_SIDE, minSide: FIND_TEXT_SIDE });
+    const found = await findTextInTwoPasses((side) => detectText(det, image, { ...this.options.detector, maxSide: side, minSide: side }));
     return found.map(({ rect, score }) => ({ ...rect, score }));
   }
 

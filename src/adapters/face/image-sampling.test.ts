@@ -34,3 +34,48 @@ test('downscaleBox averages k x k blocks', () => {
   assert.deepEqual(Array.from(small.data.slice(0, 3)), [75, 85, 95]);
   assert.equal(downscaleBox(image, 1), image);
 });
+
+/** The sampler as first written (one loop over the four taps), kept as the reference the fast path must equal. */
+function referenceWarp(image: { width: number; height: number; data: Uint8Array }, m: readonly number[], outWidth: number, outHeight: number, scale: number): Float32Array {
+  const out = new Float32Array(outWidth * outHeight * 3);
+  const ss = Math.max(1, Math.min(4, Math.ceil(scale - 0.01)));
+  const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
+  const inv = 1 / (ss * ss);
+  for (let oy = 0; oy < outHeight; oy++) {
+    for (let ox = 0; ox < outWidth; ox++) {
+      let r = 0, g = 0, bl = 0;
+      for (let sy = 0; sy < ss; sy++) {
+        const py = oy + (sy + 0.5) / ss;
+        for (let sx = 0; sx < ss; sx++) {
+          const px = ox + (sx + 0.5) / ss;
+          const u = a * px + b * py + c - 0.5, v = d * px + e * py + f - 0.5;
+          const x0 = Math.floor(u), y0 = Math.floor(v);
+          const fx = u - x0, fy = v - y0;
+          for (let k = 0; k < 4; k++) {
+            const xi = x0 + (k & 1), yi = y0 + (k >> 1);
+            if (xi < 0 || yi < 0 || xi >= image.width || yi >= image.height) continue;
+            const w = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
+            const idx = (yi * image.width + xi) * 3;
+            r += w * image.data[idx]!; g += w * image.data[idx + 1]!; bl += w * image.data[idx + 2]!;
+          }
+        }
+      }
+      const o = (oy * outWidth + ox) * 3;
+      out[o] = r * inv; out[o + 1] = g * inv; out[o + 2] = bl * inv;
+    }
+  }
+  return out;
+}
+
+test('warpAffine equals the plain four-tap loop to the bit, inside, across and outside the image edges', () => {
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const photo = { width: 97, height: 61, data: Uint8Array.from({ length: 97 * 61 * 3 }, () => Math.floor(rand() * 256)) };
+  for (let n = 0; n < 40; n++) {
+    const angle = rand() * Math.PI * 2, zoom = 0.3 + rand() * 4;
+    const m = [zoom * Math.cos(angle), -zoom * Math.sin(angle), rand() * 140 - 40, zoom * Math.sin(angle), zoom * Math.cos(angle), rand() * 100 - 30];
+    const scale = n % 5 === 0 ? 1 : zoom;
+    const fast = warpAffine(photo, m as [number, number, number, number, number, number], 23, 19, scale);
+    assert.deepEqual(fast, referenceWarp(photo, m, 23, 19, scale), `map ${n}`);
+  }
+});

@@ -8,7 +8,20 @@
 /** Tile side in pixels (a power of two for the FFT). */
 export const TILE = 64;
 
-/** In-place radix-2 FFT of one complex sequence (length a power of two). */
+/**
+ * Twiddle factors of each butterfly size up to TILE, computed with the same expression the butterflies used
+ * inline (so the spectrum is unchanged to the bit): the replay check runs a thousand 64-point FFTs per selfie
+ * on the event loop, and the sines and cosines were most of their cost.
+ */
+const TWIDDLES = new Map<number, { readonly cos: Float64Array; readonly sin: Float64Array }>();
+for (let len = 2; len <= TILE; len <<= 1) {
+  const step = (-2 * Math.PI) / len;
+  const cos = new Float64Array(len / 2), sin = new Float64Array(len / 2);
+  for (let k = 0; k < len / 2; k++) { cos[k] = Math.cos(step * k); sin[k] = Math.sin(step * k); }
+  TWIDDLES.set(len, { cos, sin });
+}
+
+/** In-place radix-2 FFT of one complex sequence (length a power of two, at most TILE). */
 function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
@@ -16,16 +29,19 @@ function fft(re: Float64Array, im: Float64Array): void {
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
+      const r = re[i]!, m = im[i]!;
+      re[i] = re[j]!; re[j] = r;
+      im[i] = im[j]!; im[j] = m;
     }
   }
   for (let len = 2; len <= n; len <<= 1) {
-    const step = (-2 * Math.PI) / len;
+    const twiddle = TWIDDLES.get(len);
+    if (twiddle === undefined) throw new RangeError(`FFT length ${n} is larger than ${TILE}`);
+    const half = len / 2;
     for (let start = 0; start < n; start += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const c = Math.cos(step * k), s = Math.sin(step * k);
-        const a = start + k, b = a + len / 2;
+      for (let k = 0; k < half; k++) {
+        const c = twiddle.cos[k]!, s = twiddle.sin[k]!;
+        const a = start + k, b = a + half;
         const tr = re[b]! * c - im[b]! * s, ti = re[b]! * s + im[b]! * c;
         re[b] = re[a]! - tr; im[b] = im[a]! - ti;
         re[a] = re[a]! + tr; im[a] = im[a]! + ti;
