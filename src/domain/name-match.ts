@@ -171,10 +171,21 @@ function isMrzLine(line: string): boolean {
   return /[<«]{2,}/.test(line);
 }
 
-function textGroups(lines: readonly string[]): Group[] {
+/** A word with a spelling in A-Z (any script the transliteration tables cover). */
+function hasLatinForm(t: Token): boolean {
+  return t.forms.some((f) => /[A-Z]/.test(f));
+}
+
+/**
+ * The printed name-bearing lines. A name typed in Latin letters cannot spell a word of a script no table
+ * transliterates (Han, Hangul, Kana: 鐘/CHUNG on a Hong Kong passport), so such words are left out of the lines
+ * it is compared with; otherwise the surname line "鐘 CHUNG" could never be covered entirely.
+ */
+function textGroups(lines: readonly string[], typed: readonly Token[]): Group[] {
+  const latinTyped = typed.every(hasLatinForm);
   return lines
     .filter((l) => !isMrzLine(l))
-    .map((l) => ({ raw: l.trim(), tokens: tokenise(l).filter(isNameWord) }))
+    .map((l) => ({ raw: l.trim(), tokens: tokenise(l).filter((t) => isNameWord(t) && (!latinTyped || hasLatinForm(t))) }))
     .filter((g) => g.tokens.length > 0);
 }
 
@@ -477,7 +488,7 @@ function textWindows(groups: readonly Group[], policy: NameMatchPolicy): TextWin
 
 function matchText(typed: readonly Token[], lines: readonly string[], mode: Mode, policy: NameMatchPolicy): Found | null {
   let best: Found | null = null;
-  for (const w of textWindows(textGroups(lines), policy)) {
+  for (const w of textWindows(textGroups(lines, typed), policy)) {
     const assignment = bestAssignment({ typed, groups: w.groups, mode, policy, truncatedAt: null, accept: w.accept });
     if (assignment && (!best || assignment.cost < best.assignment.cost)) best = { assignment, groups: w.groups };
   }
@@ -628,7 +639,9 @@ function textOf(found: Found): string {
  * the OCR budget (the MRZ name itself is not covered by check digits), before the printed text may decide.
  */
 function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], policy: NameMatchPolicy): 'yes' | 'split' | 'no' {
-  if (!mrz) return 'yes';
+  // A zone whose check digits fail was not read where the digits are: its surname may be misread or misplaced
+  // (a non-ICAO zone with no state code puts the name's first letters in the state field), so it cannot veto.
+  if (!mrz || mrz.valid === false) return 'yes';
   const surname = tokenise(mrz.surname);
   if (surname.length === 0) return 'yes';
   const groups: Group[] = [{ raw: mrz.surname, tokens: surname }];
