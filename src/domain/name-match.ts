@@ -33,6 +33,11 @@ export interface DocumentNames {
   readonly mrzReread?: MrzReread | null;
   /** Every OCR text line of the document, in reading order. */
   readonly lines: readonly string[];
+  /**
+   * A check-valid MRZ was read whose name line is illegible (its names dropped, so `mrz` is null): the printed
+   * text may then decide only for a typed name the MRZ image does not refute (`mrzReread` within maxRereadLoss).
+   */
+  readonly mrzNameIllegible?: boolean;
 }
 
 export interface MrzReread {
@@ -639,9 +644,7 @@ function textOf(found: Found): string {
  * the OCR budget (the MRZ name itself is not covered by check digits), before the printed text may decide.
  */
 function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], policy: NameMatchPolicy): 'yes' | 'split' | 'no' {
-  // A zone whose check digits fail was not read where the digits are: its surname may be misread or misplaced
-  // (a non-ICAO zone with no state code puts the name's first letters in the state field), so it cannot veto.
-  if (!mrz || mrz.valid === false) return 'yes';
+  if (!mrz) return 'yes';
   const surname = tokenise(mrz.surname);
   if (surname.length === 0) return 'yes';
   const groups: Group[] = [{ raw: mrz.surname, tokens: surname }];
@@ -655,6 +658,9 @@ function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], 
 
 function tryText(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
   if (typed.length < policy.minTypedTokens) return null;
+  // An illegible MRZ name still says which names it cannot be: without this, any typed name printed on the page
+  // would pass (a specimen printing SPECIMEN and MEI-HUA accepted "Mei-Hua Specimen", re-read at 49 nats).
+  if (doc.mrzNameIllegible && doc.mrzReread && doc.mrzReread.loss > policy.maxRereadLoss) return null;
   const surname = typedHasMrzSurname(typed, doc.mrz, policy);
   if (surname === 'no') return null;
   const exact = matchText(typed, doc.lines, 'exact', policy);
