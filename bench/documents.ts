@@ -133,7 +133,7 @@ await engine.load();
 const loadMs = performance.now() - loadStart;
 
 const totals = {
-  strictDocs: 0, strictValid: 0, oursDocs: 0, oursValid: 0, mrzDocs: 0, located: 0, validAny: 0, wrongAsShipped: 0, wrongCovered: 0, wrongUncovered: 0,
+  strictDocs: 0, strictValid: 0, oursDocs: 0, oursValid: 0, mrzDocs: 0, located: 0, validAny: 0, wrongAsShipped: 0, wrongCovered: 0, wrongUncovered: 0, wrongUncoveredIllegible: 0,
   ocrAccSum: 0, parsedAccSum: 0, mrzLines: 0,
   nameBoth: 0, nameBothLoose: 0,
   trueHit: 0, trueTotal: 0, impHit: 0, impTotal: 0,
@@ -165,7 +165,7 @@ function stageLine(p: StageProfile, totals: Map<string, number>): string {
 const misses: string[] = [];
 const dump: unknown[] = [];
 
-console.log('file                          size      full ms  hint ms  cpu full  cpu hint  stop  lines  mrz  checks  ocr acc  name S/G  true  imp  printed fields / cross-check');
+console.log('file                          size      full ms  hint ms  cpu full  cpu hint  stop  lines  mrz  checks  ocr acc  name conf  name S/G  true  imp  printed fields / cross-check');
 for (const truth of selected) {
   const image = await decode(join(setDir, truth.file));
   if (showStages) takeStageProfile();
@@ -202,6 +202,7 @@ for (const truth of selected) {
     const covered = !want || want.documentNumber !== mrz.documentNumber || want.birthDate !== mrz.birthDate || want.expirationDate !== mrz.expirationDate;
     if (covered) totals.wrongCovered++;
     else totals.wrongUncovered++;
+    if (!covered && mrz.nameIllegible) totals.wrongUncoveredIllegible++;
     misses.push(`${truth.file}: check-valid MRZ differs from ground truth (${covered ? 'in a check-digit-covered field' : 'in the name or a state/document code only'}): ${mrz.lines.join(' / ')}`);
   }
   if (printedValid.strict) (totals.strictDocs++, valid && totals.strictValid++);
@@ -276,7 +277,7 @@ for (const truth of selected) {
   const shortStatus = checks.map((c) => (c.status === 'agree' ? '+' : c.status === 'disagree' ? 'x' : '.')).join('');
   const printedShort = [printed.surname ? 'S' : '-', printed.givenNames ? 'G' : '-', printed.birthDate ? 'B' : '-', printed.expiryDate ? 'E' : '-', printed.documentNumber ? 'N' : '-'].join('');
   console.log(
-    `${truth.file.padEnd(29)} ${`${image.width}x${image.height}`.padEnd(9)} ${(t1 - t0).toFixed(0).padStart(7)} ${(t2 - t1).toFixed(0).padStart(8)} ${(c1 - c0).toFixed(0).padStart(9)} ${(c2 - c1).toFixed(0).padStart(9)}  ${hinted.stoppedEarly ? 'yes ' : 'no  '} ${String(texts.length).padStart(5)}  ${mrz ? mrz.format.padEnd(4) : '-   '} ${valid ? (exact ? 'valid ' : 'WRONG ') : mrz ? 'bad   ' : '-     '} ${Number.isNaN(acc) ? '    -  ' : `${acc.toFixed(1).padStart(6)}%`}  ${surnameOk ? 'S' : '-'}${givenOk ? 'G' : '-'}        ${trueHit}/${forms.length}  ${impHit}/${imps.length}  ${printedShort} ${shortStatus}` +
+    `${truth.file.padEnd(29)} ${`${image.width}x${image.height}`.padEnd(9)} ${(t1 - t0).toFixed(0).padStart(7)} ${(t2 - t1).toFixed(0).padStart(8)} ${(c1 - c0).toFixed(0).padStart(9)} ${(c2 - c1).toFixed(0).padStart(9)}  ${hinted.stoppedEarly ? 'yes ' : 'no  '} ${String(texts.length).padStart(5)}  ${mrz ? mrz.format.padEnd(4) : '-   '} ${valid ? (exact ? 'valid ' : 'WRONG ') : mrz ? 'bad   ' : '-     '} ${Number.isNaN(acc) ? '    -  ' : `${acc.toFixed(1).padStart(6)}%`}  ${mrz?.fieldConfidence?.names !== undefined ? mrz.fieldConfidence.names.toFixed(3) : '  -  '}${mrz?.nameIllegible ? '*' : ' '}    ${surnameOk ? 'S' : '-'}${givenOk ? 'G' : '-'}        ${trueHit}/${forms.length}  ${impHit}/${imps.length}  ${printedShort} ${shortStatus}` +
       `${printedValid.strict ? '' : printedValid.ours ? '  (printed MRZ: check digits valid by ICAO rules, not by the mrz package)' : truth.mrz.length ? '  (printed MRZ itself invalid)' : '  (no MRZ)'}`,
   );
   if (fullStages && hintStages) {
@@ -298,6 +299,7 @@ console.log(`MRZ located                        ${pct(totals.located, totals.mrz
 console.log(`MRZ all check digits valid         ${pct(totals.strictValid, totals.strictDocs)} of documents whose printed MRZ is valid by the mrz package (strict ICAO)`);
 console.log(`                                   ${pct(totals.oursValid, totals.oursDocs)} of documents whose printed MRZ is valid by extractMrz (visas by ICAO rules)`);
 console.log(`check-valid MRZ != ground truth    ${totals.wrongCovered + totals.wrongUncovered} of ${totals.validAny} check-valid readings (target 0): ${totals.wrongCovered} in a check-digit-covered field (number, dates), ${totals.wrongUncovered} in the name or state/document codes only (no check digit covers them)`);
+console.log(`                                   of those ${totals.wrongUncovered}, names reported illegible (no name claimed, only the zone's lines differ): ${totals.wrongUncoveredIllegible}`);
 for (const [file, e] of Object.entries(ERRATA)) if (selected.some((t) => t.file === file)) console.log(`                                   ground-truth erratum, ${file}: ${e.why}`);
 if (set === 'specimens' && Object.keys(ERRATA).length > 0) console.log(`                                   against ground_truth.json as shipped: ${totals.wrongAsShipped} of ${totals.validAny}`);
 console.log(`                                   name line reported illegible (names dropped, not invented): ${totals.nameIllegible} of ${totals.validAny}`);

@@ -127,9 +127,11 @@ const POSITIVES: readonly Row[] = [
   ['Anna Sofia Muller', DEMO_TRUNCATED, 'text_exact', 'given name cut short in a full MRZ name field'],
   ['Hans Mueller', { mrz: { surname: 'MULLER', givenNames: 'HANS', valid: true }, lines: labelled('MÜLLER', 'HANS') }, 'text_exact', 'an MRZ that writes Ü as U, transliteration typed'],
   ['Anna Sofia Möller', { ...DEMO_PRINTED_MOLLER, mrz: DEMO_UNVERIFIED.mrz }, 'text_exact', 'KNOWN LIMIT: an MRZ whose check digits fail does not overrule an exact printed match'],
+  ['Kwok Sum Chung', { lines: ['姓/SURNAME', '鐘/CHUNG', '名/GIVEN NAMES', '國心/ KWOK SUM'] }, 'text_exact', 'Han words beside the Latin name are no part of a name typed in Latin'],
 ];
 
 const NEGATIVES: readonly Row[] = [
+  ['Wing Sum Chung', { lines: ['姓/SURNAME', '鐘/CHUNG', '名/GIVEN NAMES', '國心/ KWOK SUM'] }, 'no_match', 'Han words left out, the Latin given names must still be typed'],
   ['Сергей Петров', IVANOV, 'no_match', 'Cyrillic impostor surname'],
   ['Sergei Ivanova', IVANOV_CYRILLIC_ONLY, 'mrz_contradicts', 'Latin typed, another surname than the MRZ and the Cyrillic print'],
   ['Bernard Lords', LLOORD_PRINTED_LORDS, 'no_match', 'the printed word is not what the MRZ doubled: LORDS is no split of LLOORD'],

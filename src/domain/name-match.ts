@@ -33,6 +33,11 @@ export interface DocumentNames {
   readonly mrzReread?: MrzReread | null;
   /** Every OCR text line of the document, in reading order. */
   readonly lines: readonly string[];
+  /**
+   * A check-valid MRZ was read whose name line is illegible (its names dropped, so `mrz` is null): the printed
+   * text may then decide only for a typed name the MRZ image does not refute (`mrzReread` within maxRereadLoss).
+   */
+  readonly mrzNameIllegible?: boolean;
 }
 
 export interface MrzReread {
@@ -171,10 +176,21 @@ function isMrzLine(line: string): boolean {
   return /[<«]{2,}/.test(line);
 }
 
-function textGroups(lines: readonly string[]): Group[] {
+/** A word with a spelling in A-Z (any script the transliteration tables cover). */
+function hasLatinForm(t: Token): boolean {
+  return t.forms.some((f) => /[A-Z]/.test(f));
+}
+
+/**
+ * The printed name-bearing lines. A name typed in Latin letters cannot spell a word of a script no table
+ * transliterates (Han, Hangul, Kana: 鐘/CHUNG on a Hong Kong passport), so such words are left out of the lines
+ * it is compared with; otherwise the surname line "鐘 CHUNG" could never be covered entirely.
+ */
+function textGroups(lines: readonly string[], typed: readonly Token[]): Group[] {
+  const latinTyped = typed.every(hasLatinForm);
   return lines
     .filter((l) => !isMrzLine(l))
-    .map((l) => ({ raw: l.trim(), tokens: tokenise(l).filter(isNameWord) }))
+    .map((l) => ({ raw: l.trim(), tokens: tokenise(l).filter((t) => isNameWord(t) && (!latinTyped || hasLatinForm(t))) }))
     .filter((g) => g.tokens.length > 0);
 }
 
@@ -477,7 +493,7 @@ function textWindows(groups: readonly Group[], policy: NameMatchPolicy): TextWin
 
 function matchText(typed: readonly Token[], lines: readonly string[], mode: Mode, policy: NameMatchPolicy): Found | null {
   let best: Found | null = null;
-  for (const w of textWindows(textGroups(lines), policy)) {
+  for (const w of textWindows(textGroups(lines, typed), policy)) {
     const assignment = bestAssignment({ typed, groups: w.groups, mode, policy, truncatedAt: null, accept: w.accept });
     if (assignment && (!best || assignment.cost < best.assignment.cost)) best = { assignment, groups: w.groups };
   }
@@ -642,6 +658,9 @@ function typedHasMrzSurname(typed: readonly Token[], mrz: DocumentNames['mrz'], 
 
 function tryText(typed: readonly Token[], doc: DocumentNames, policy: NameMatchPolicy): NameMatch | null {
   if (typed.length < policy.minTypedTokens) return null;
+  // An illegible MRZ name still says which names it cannot be: without this, any typed name printed on the page
+  // would pass (a specimen printing SPECIMEN and MEI-HUA accepted "Mei-Hua Specimen", re-read at 49 nats).
+  if (doc.mrzNameIllegible && doc.mrzReread && doc.mrzReread.loss > policy.maxRereadLoss) return null;
   const surname = typedHasMrzSurname(typed, doc.mrz, policy);
   if (surname === 'no') return null;
   const exact = matchText(typed, doc.lines, 'exact', policy);

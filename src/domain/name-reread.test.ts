@@ -76,3 +76,17 @@ describe('typedMrzNameFields', () => {
     assert.deepEqual(typedMrzNameFields('Public'), []);
   });
 });
+
+describe('an illegible MRZ name and the printed text', () => {
+  /** A check-valid zone whose name line was illegible (names dropped), re-read under the typed name. */
+  const illegible = (spelled: string, loss: number, lines: readonly string[]): DocumentNames => ({ ...doc('LIZ<<MEI<HUA', spelled, loss), mrz: null, mrzNameIllegible: true, lines });
+  const PAGE = ['SURNAME', 'LIN', 'GIVEN NAMES', 'MEI-HUA', 'SPECIMEN'];
+  const cases: readonly [string, DocumentNames, string, string][] = [
+    ['Mei-Hua Lin', illegible('LIN<<MEI<HUA', 0.13, PAGE), 'text_exact', 'the typed spelling fits the MRZ image: the printed name decides'],
+    ['Mei-Hua Specimen', illegible('SPECIMEN<<MEI<HUA', 49, PAGE), 'no_match', 'printed words of the page, but the MRZ image cannot be that name'],
+    ['Mei-Hua Specimen', { ...illegible('SPECIMEN<<MEI<HUA', 49, PAGE), mrzNameIllegible: false }, 'text_exact', 'KNOWN LIMIT: with no MRZ name at all the printed page decides alone'],
+  ];
+  for (const [typed, names, rule, why] of cases) {
+    it(`${why}: "${typed}" -> ${rule}`, () => assert.equal(matchName(typed, names, DEFAULT_NAME_POLICY).rule, rule));
+  }
+});

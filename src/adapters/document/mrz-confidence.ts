@@ -44,3 +44,34 @@ export function fieldConfidence(format: MrzFormat, lines: readonly string[], alt
   }
   return out as MrzFieldConfidence;
 }
+
+/**
+ * The least confidence of the letters in the name field(s) of `lines` (fillers left out; FRA_ID has two name
+ * fields), skipping the positions in `skip` ("line:position": characters the glyph check set from other
+ * evidence); 1 when no letter is left. No check digit covers a name, so a letter the recogniser found about as
+ * likely as another (N against Z, C against O on a reader-device scan) is a coin flip a check-valid reading
+ * would otherwise report as read. Two letters both in `judged` (the glyph check's M, N, H, W, V) are not
+ * weighed against each other here: their glyphs settle them (mrz-glyph-check.ts).
+ */
+export function nameLetterConfidence(
+  format: MrzFormat,
+  lines: readonly string[],
+  alternatives: readonly (readonly (readonly Alternative[])[])[],
+  skip: ReadonlySet<string> = new Set(),
+  judged = '',
+): number {
+  let least = 1;
+  for (const field of ['name', 'givenNames']) {
+    const span = mrzFieldSpan(format, field);
+    if (!span) continue;
+    const text = lines[span.line] ?? '';
+    for (let i = span.start; i < span.end; i++) {
+      const ch = text.charAt(i);
+      if (ch < 'A' || ch > 'Z' || skip.has(`${span.line}:${i}`)) continue;
+      const options = alternatives[span.line]?.[i];
+      const weighed = judged.includes(ch) ? options?.filter((a) => a.char === ch || !judged.includes(a.char)) : options;
+      least = Math.min(least, positionConfidence(weighed, ch));
+    }
+  }
+  return least;
+}

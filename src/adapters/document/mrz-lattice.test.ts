@@ -163,6 +163,10 @@ describe('readMrzLattices: repair from second choices', () => {
     { name: 'a misread letter in the number whose true value is the runner-up is repaired', edits: [misread(7, 'G')], valid: true, documentNumber: 'L898902C3' },
     { name: 'a misread check digit whose true value is the runner-up is repaired', edits: [misread(9, '5')], valid: true, documentNumber: 'L898902C3' },
     { name: 'a confident misread with no runner-up is left invalid', edits: [substitute(2, '4')], valid: false, documentNumber: 'L848902C3' },
+    { name: 'a runner-up close behind is taken (loss 3.4)', edits: [misread(2, '4', 0.8, 0.15)], valid: true, documentNumber: 'L898902C3' },
+    { name: 'a digit read confidently is not changed to pass a check (loss 5.8)', edits: [misread(2, '4', 0.9, 0.05)], valid: false, documentNumber: 'L848902C3' },
+    // The price of never turning a digit into a letter: a printed C read as 6 stays refused, not repaired.
+    { name: 'a digit read in the number is not turned into a letter, even the printed one', edits: [misread(7, '6')], valid: false, documentNumber: 'L89890263' },
     {
       name: 'two repairs about equally likely: nothing is repaired',
       edits: [misread(2, '4', 0.55, 0.4), doubt(5, '5', 0.55, 0.4)],
@@ -187,6 +191,18 @@ describe('readMrzLattices: repair from second choices', () => {
       else assert.ok(r.checks.some((k) => k.field === 'documentNumber' && !k.valid));
     });
   }
+
+  it('never changes a field whose own check digit verified as read, to make the composite pass', () => {
+    // The composite is printed wrong (0 for 6), read surely. Changing the number's 1 to 0 and its check digit 7
+    // to 0 keeps the number's check and passes the composite: two cheap second choices, but the number's check
+    // digit verified as read, so the zone stays invalid rather than take a number nobody printed.
+    const zone = [TD1[0], TD1[1].slice(0, 29) + '0', TD1[2]];
+    const r = read([withEdit(zone[0]!, (g) => [doubt(8, '0', 0.6, 0.35), doubt(14, '0', 0.6, 0.35)].forEach((e) => e(g))), glyphsOf(zone[1]!), glyphsOf(zone[2]!)]);
+    assert.ok(r);
+    assert.equal(r.valid, false);
+    assert.equal(r.documentNumber, 'D23145890');
+    assert.deepEqual(r.lines, zone);
+  });
 
   it('repairs a TD1 document-number digit from its runner-up', () => {
     const r = read([withEdit(TD1[0], misread(8, '7')), glyphsOf(TD1[1]), glyphsOf(TD1[2])]);

@@ -128,8 +128,16 @@ function decodeLine(lattice: TemplateLattice, classes: string): LineDecoding | n
   return decodeTemplate(lattice, [...classes].map((c) => CLASS_ORDER.indexOf(c as MrzCharClass)));
 }
 
-/** A repair may cost at most this much log-score in all, and must beat any other repair by the margin. */
-const MAX_REPAIR_LOSS = 6;
+/**
+ * Repairs are looked for among second choices costing up to MAX_SEARCH_LOSS in all, and one is taken only when
+ * it costs at most MAX_REPAIR_LOSS and beats every other repair found by the margin. A character the recogniser
+ * preferred by more than MAX_REPAIR_LOSS (about 55 to 1) was read confidently and is not changed to make a
+ * check pass: the true repairs measured (bench:mrz-small) cost at most 3, while zones printed with a wrong check
+ * digit were "repaired" at 4.4-4.8 by turning a confidently read 0 into O. Rivals are still sought up to 6, so
+ * a cheap repair with a rival at 5 stays refused.
+ */
+const MAX_SEARCH_LOSS = 6;
+const MAX_REPAIR_LOSS = 4;
 const REPAIR_MARGIN = 2;
 /** Second choices considered per failing zone, cheapest first (pairs are formed among them). */
 const MAX_REPAIR_CANDIDATES = 24;
@@ -328,6 +336,15 @@ interface Edit {
   readonly loss: number;
 }
 
+/**
+ * A digit read where a letter may stand (a document number) is not turned into a letter to pass a check, as
+ * extractMrz never does either (mrz.ts singleSubstitutions): every 0 could be O, D or Q, and the chn visa
+ * specimens, printed with a wrong number check digit, were "repaired" E000000000 -> EO00000000 at 3.5-4.8.
+ */
+function letterForDigit(read: string, repaired: string): boolean {
+  return /[0-9]/.test(read) && /[A-Z]/.test(repaired);
+}
+
 function applyEdits(lines: readonly string[], edits: readonly Edit[]): string[] {
   const out = lines.map((l) => [...l]);
   for (const e of edits) out[e.line]![e.pos] = e.char;
@@ -345,7 +362,8 @@ function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[
   const reading = parseMrzLines(format, texts, options);
   if (!reading || reading.valid) return reading;
   const failing = new Set(reading.checks.filter((c) => !c.valid).map((c) => c.field));
-  const positions = mrzCheckPositions(format).filter((c) => failing.has(c.field)).flatMap((c) => c.positions);
+  const checked = mrzCheckPositions(format);
+  const positions = checked.filter((c) => failing.has(c.field)).flatMap((c) => c.positions);
   const seen = new Set<string>();
   const edits: Edit[] = [];
   for (const { line, pos } of positions) {
@@ -353,7 +371,7 @@ function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[
     if (seen.has(key)) continue;
     seen.add(key);
     for (const alt of lines[line]!.alternatives[pos]!.slice(1)) {
-      if (alt.loss <= MAX_REPAIR_LOSS) edits.push({ line, pos, char: alt.char, loss: alt.loss });
+      if (alt.loss <= MAX_SEARCH_LOSS) edits.push({ line, pos, char: alt.char, loss: alt.loss });
     }
   }
   edits.sort((a, b) => a.loss - b.loss);
@@ -363,18 +381,23 @@ function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[
     for (let j = i + 1; j < pool.length; j++) {
       const a = pool[i]!;
       const b = pool[j]!;
-      if ((a.line !== b.line || a.pos !== b.pos) && a.loss + b.loss <= MAX_REPAIR_LOSS) trials.push([a, b]);
+      if ((a.line !== b.line || a.pos !== b.pos) && a.loss + b.loss <= MAX_SEARCH_LOSS) trials.push([a, b]);
     }
   }
-  const found: { loss: number; reading: MrzReading; key: string }[] = [];
+  const found: { loss: number; reading: MrzReading; key: string; edits: Edit[] }[] = [];
   for (const trial of trials) {
     const loss = trial.reduce((sum, e) => sum + e.loss, 0);
     const repaired = parseMrzLines(format, applyEdits(texts, trial), options);
-    if (repaired?.valid) found.push({ loss, reading: repaired, key: repaired.lines.join('\n') });
+    if (repaired?.valid) found.push({ loss, reading: repaired, key: repaired.lines.join('\n'), edits: trial });
   }
   found.sort((a, b) => a.loss - b.loss);
   const winner = found[0];
-  if (!winner) return reading;
+  if (!winner || winner.loss > MAX_REPAIR_LOSS) return reading;
+  // A check digit that verified as read vouches for its field: changing that field takes a second, compensating
+  // change under the same check, and two misreads that cancel are far rarer than a zone printed with a wrong
+  // composite (the aut and hun specimen cards were "repaired" that way: 999<6 -> 997<0).
+  const vouched = new Set(checked.filter((c) => !failing.has(c.field)).flatMap((c) => c.positions.map(({ line, pos }) => `${line}:${pos}`)));
+  if (winner.edits.some((e) => vouched.has(`${e.line}:${e.pos}`) || letterForDigit(texts[e.line]!.charAt(e.pos), e.char))) return reading;
   const rival = found.find((f) => f.key !== winner.key);
   return !rival || rival.loss - winner.loss >= REPAIR_MARGIN ? winner.reading : reading;
 }

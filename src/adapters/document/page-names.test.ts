@@ -61,3 +61,26 @@ describe('pageNameEvidence: the name matched once where the page was read', () =
     assert.deepEqual(matchName('Anna Maria Eriksen', structuredClone(found.names)), found.match);
   });
 });
+
+describe('a check-valid MRZ whose names were illegible', () => {
+  const illegible: DocumentReading = {
+    ...reading,
+    mrz: { ...mrz, surname: null, givenNames: null, nameIllegible: true },
+    lines: [...reading.lines, ...['SURNAME', 'SPECIMEN', 'GIVEN NAMES', 'ANNA MARIA'].map((text) => ({ text, confidence: 1, box: { x: 0, y: 0, width: 1, height: 1 } }))],
+  };
+  const far: MrzReread = { surname: 'SPECIMEN', givenNames: 'ANNA MARIA', loss: 40, spelled: 'SPECIMEN<<ANNA<MARIA<<<<<<<<<<', read: LINES[2]! };
+
+  it('is flagged, and the flag crosses the thread with the re-read', () => {
+    const found = pageNameEvidence(illegible, 'Anna Maria Specimen', DEFAULT_NAME_POLICY, counting(far).reread);
+    assert.equal(found.names.mrzNameIllegible, true);
+    assert.deepEqual(found.names.mrzReread, far);
+    // The page prints SPECIMEN and ANNA MARIA, but the MRZ image cannot be that name.
+    assert.deepEqual([found.match.match, found.match.rule], [false, 'no_match']);
+    assert.deepEqual(matchName('Anna Maria Specimen', structuredClone(found.names)), found.match);
+  });
+
+  it('is not flagged when the zone is not check-valid', () => {
+    const names = documentNames({ ...illegible, mrz: { ...illegible.mrz!, valid: false } }, 'Anna Maria Specimen', DEFAULT_NAME_POLICY, counting(far).reread);
+    assert.equal(names.mrzNameIllegible, false);
+  });
+});

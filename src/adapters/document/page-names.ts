@@ -22,6 +22,7 @@ export function documentNames(reading: DocumentReading, typedName: string, polic
   return {
     mrz: reading.mrz === null ? null : mrzNames(reading.mrz),
     lines: reading.lines.map((line) => line.text),
+    mrzNameIllegible: reading.mrz?.valid === true && reading.mrz.nameIllegible === true,
     get mrzReread(): MrzReread | null {
       cached ??= { value: evidence ? reread(evidence, typedMrzNameFields(typedName, policy)) : null };
       return cached.value;
@@ -39,6 +40,6 @@ export function pageNameEvidence(reading: DocumentReading, typedName: string, po
   let asked = false;
   const lazy = documentNames(reading, typedName, policy, (evidence, fields) => ((asked = true), reread(evidence, fields)));
   const match = matchName(typedName, lazy, policy);
-  const names = { mrz: lazy.mrz ?? null, lines: lazy.lines };
+  const names = { mrz: lazy.mrz ?? null, lines: lazy.lines, mrzNameIllegible: lazy.mrzNameIllegible === true };
   return { match, names: asked ? { ...names, mrzReread: lazy.mrzReread ?? null } : names };
 }

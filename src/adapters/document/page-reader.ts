@@ -23,7 +23,7 @@ import type { GlyphSet } from './ocr-b-glyphs.js';
 import type { FontGlyphs } from './other-font-glyphs.js';
 import { correctedByGlyphs, GarbledRows, inventedPerRow, plainCandidate, preferMrz, type FinishedMrz, type MrzCandidate, type MrzDecoder } from './mrz-candidate.js';
 import { rectifyMrzBlock } from './mrz-block.js';
-import { fieldConfidence } from './mrz-confidence.js';
+import { fieldConfidence, nameLetterConfidence } from './mrz-confidence.js';
 import { isGlareCovered, lineLengthOf, MIN_MRZ_PITCH, rowPitch } from './mrz-row-quality.js';
 import { mrzFieldSpan } from '../../domain/mrz.js';
 import type { PaddleEngineOptions } from './document-engine.js';
@@ -51,6 +51,18 @@ const SETTLING_VOTERS = 6;
  * a synthetic card read right after squeezing (PUBLIC<<JON), 33 and more on names the layout invented.
  */
 const MAX_NAME_LAYOUT_COST = 24;
+/**
+ * A name letter the recogniser found less sure than this against its runner-up (a margin of 0.4 nats) is a coin
+ * flip (mrz-confidence.ts nameLetterConfidence): the names are dropped (`nameIllegible`) rather than reported.
+ * Measured: the wrongly read names of check-valid dev zones (OHONG for CHUNG, LIZ for LIN, IVAZ for IVAN) each
+ * had a letter at 0.50-0.58.
+ */
+const MIN_NAME_LETTER_CONFIDENCE = 0.6;
+/**
+ * Letters the glyph check tells apart by their OCR-B glyphs (M read as N or H, W as V on small rows): a coin
+ * flip among them is left to it. N against M was a coin flip on two correct specimen names (pe_pass-nld, egy).
+ */
+const GLYPH_JUDGED = 'MNHWV';
 /** Horizontal scales of the further readings of an MRZ whose layout had to invent characters, in order. */
 const MRZ_SQUEEZES: readonly number[] = [0.85, 0.7];
 const MIN_INVENTED = 2;
@@ -110,7 +122,8 @@ export class PageReader {
       if (found && !found.reading.valid && isMrzStage) found = (await this.retryMrzRows(stage)) ?? found;
       if (isMrzStage && found?.reading.valid !== true) found = preferMrz(found, await this.rectifiedMrz());
       if (found?.reading.valid === true) settled = found;
-      if (settled && this.confirmsName(settled.reading)) {
+      // A name with a coin-flip letter is dropped when finished, so it cannot settle the name early.
+      if (settled && this.confirmsName(settled.reading) && !unsureName(settled.reading, settled.alternatives, this.glyphPage !== null)) {
         await this.readSome(plan.rest.slice(0, this.options.extraLinesAfterMrz));
         return this.finish(this.assemble(this.texts), settled, true);
       }
@@ -171,6 +184,7 @@ export class PageReader {
     const corrected = page && evidence ? correctedByGlyphs(mrz, evidence, page) : null;
     if (corrected) ({ mrz, evidence } = corrected);
     if (candidate.alternatives) mrz = { ...mrz, fieldConfidence: fieldConfidence(mrz.format, mrz.lines, candidate.alternatives) };
+    if (unsureName(mrz, candidate.alternatives, page !== null)) mrz = { ...mrz, surname: null, givenNames: null, nameIllegible: true };
     mrz = this.withoutGlaredName(mrz, candidate.rows);
     // A highlight over the zone leaves the layout to fill cells in: fields no check digit covers (nationality,
     // names) would be guesses, so such a reading is refused whatever its check digits say.
@@ -385,6 +399,16 @@ export class PageReader {
     const score = (from: number): number => reads.slice(from, from + voters.length).reduce((sum, r) => sum + r.confidence, 0);
     return score(voters.length) > score(0) ? other : vote.rotation;
   }
+}
+
+/**
+ * Whether a name letter of the reading is a coin flip (MIN_NAME_LETTER_CONFIDENCE); letters the glyph check
+ * corrected are judged by their glyphs, not here.
+ */
+function unsureName(mrz: MrzReading, alternatives: MrzCandidate['alternatives'], glyphs: boolean): boolean {
+  if (!alternatives || mrz.nameIllegible) return false;
+  const corrected = new Set((mrz.nameCorrections ?? []).map((c) => `${c.line}:${c.position}`));
+  return nameLetterConfidence(mrz.format, mrz.lines, alternatives, corrected, glyphs ? GLYPH_JUDGED : '') < MIN_NAME_LETTER_CONFIDENCE;
 }
 
 /** `indices` of `pieces` grouped into reading rows, top to bottom. */
