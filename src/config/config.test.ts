@@ -88,20 +88,20 @@ test('CORS origins: a list or *', () => {
   assert.deepEqual(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins, ['*']);
 });
 
-test('default sizing: one document worker using every core, half as many face threads, one verification in flight per document thread plus one', () => {
+test('default sizing: a single-threaded document worker per core, half as many face threads, one verification in flight per document thread plus one', () => {
   const cores = cpus().length;
   const config = loadConfig({});
-  assert.equal(config.documentWorkers, 1);
-  assert.equal(config.documentThreads, Math.min(cores, 16));
+  assert.equal(config.documentWorkers, Math.min(cores, 16));
+  assert.equal(config.documentThreads, 1);
   assert.equal(config.faceWorkers, Math.min(Math.ceil(cores / 2), 16));
   assert.equal(config.maxInFlight, config.documentThreads + 1);
 });
 
 const threadCases: [string, Record<string, string>, number, number][] = [
-  ['DOCUMENT_THREADS given', { DOCUMENT_THREADS: '3' }, 3, 4],
-  ['more document workers share the cores', { DOCUMENT_WORKERS: String(cpus().length) }, 1, cpus().length + 1],
+  ['DOCUMENT_THREADS given', { DOCUMENT_WORKERS: '1', DOCUMENT_THREADS: '3' }, 3, 4],
+  ['one document worker takes every core', { DOCUMENT_WORKERS: '1' }, Math.min(cpus().length, 16), Math.min(cpus().length, 16) + 1],
   ['DOCUMENT_THREADS with several workers', { DOCUMENT_WORKERS: '2', DOCUMENT_THREADS: '2' }, 2, 5],
-  ['MAX_IN_FLIGHT given', { DOCUMENT_THREADS: '2', MAX_IN_FLIGHT: '7' }, 2, 7],
+  ['MAX_IN_FLIGHT given', { DOCUMENT_WORKERS: '1', DOCUMENT_THREADS: '2', MAX_IN_FLIGHT: '7' }, 2, 7],
 ];
 for (const [label, env, threads, inFlight] of threadCases) {
   test(`document threads and in-flight limit: ${label}`, () => {

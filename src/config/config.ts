@@ -222,14 +222,15 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (path) =
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
-  // OCR of one ID photo costs about twice the CPU of the two face analyses of a request. It runs in one document
-  // worker whose onnxruntime sessions use a thread per core, beside one face worker: each document worker holds
-  // its own sessions and their arenas, and a second one cost about 250 MB at the peak of a burst for no more
-  // throughput (docs/OPERATIONS.md, "Sizing"). WORKERS sets both pools at once; FACE_WORKERS / DOCUMENT_WORKERS
-  // override one; DOCUMENT_THREADS defaults to the cores each document worker gets.
+  // OCR of one ID photo costs about twice the CPU of the two face analyses of a request, so the document pool
+  // gets a single-threaded worker per core and the face pool half as many. One worker with a thread per core
+  // holds less memory (one set of sessions and arenas) but its threads wait on each other: under a 16-client
+  // burst it spent about 20% more CPU per request and refused 3 of 32 (docs/OPERATIONS.md, "Sizing"). WORKERS
+  // sets both pools at once; FACE_WORKERS / DOCUMENT_WORKERS override one; DOCUMENT_THREADS defaults to the
+  // cores each document worker gets.
   const cores = Math.max(1, cpus().length);
   const workers = env.WORKERS === undefined || env.WORKERS === '' ? undefined : int(env, 'WORKERS', 1, 1, 16);
-  const documentWorkers = int(env, 'DOCUMENT_WORKERS', workers ?? 1, 1, 16);
+  const documentWorkers = int(env, 'DOCUMENT_WORKERS', workers ?? Math.min(cores, 16), 1, 16);
   const documentThreads = int(env, 'DOCUMENT_THREADS', Math.min(16, Math.max(1, Math.floor(cores / documentWorkers))), 1, 16);
   const maxFileBytes = int(env, 'MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const maxRequestBytes = int(env, 'MAX_REQUEST_BYTES', 2 * maxFileBytes + 1024 * 1024, 2048, 256 * 1024 * 1024);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { homographyOf, warpImage } from './homography.js';
-import { angleSpread, rectCorners, rectifyMrzBlock, shearOf } from './mrz-block.js';
+import { rectCorners, rectifyMrzBlock, shearOf } from './mrz-block.js';
 import { renderOcrBRow } from './testing/render-text.js';
 
 const LINE = 'I<UTOX4731902A9<<<<<<<<<<<<<<<';
@@ -49,26 +49,4 @@ test('rectifyMrzBlock flattens a block shrunk on one side into rows of one heigh
   const gaps = flat.rows.slice(1).map((r, i) => r.cy - flat.rows[i]!.cy);
   assert.ok(Math.abs(gaps[0]! - gaps[1]!) < 1e-6);
   assert.ok(flat.rows.every((r) => r.angle === 0 && r.height === flat.rows[0]!.height));
-});
-
-test('rectifyMrzBlock leaves a block that is flat already (parallel rows, upright print): null', async () => {
-  const { image } = await renderOcrBRow(LINE, 10);
-  const rowH = image.height;
-  const stacked = new Uint8Array(image.width * rowH * 3 * 2);
-  for (let r = 0; r < 2; r++) stacked.set(image.data, r * image.data.length);
-  const block = { width: image.width, height: rowH * 2, data: stacked };
-  const rows = [0, 1].map((r) => ({ cx: image.width / 2, cy: (r + 0.5) * rowH, width: image.width, height: rowH * 0.9, angle: r * 0.004 }));
-  assert.equal(rectifyMrzBlock(block, rows), null);
-  // The same rows converging by a degree are not parallel: the block is warped.
-  assert.ok(rectifyMrzBlock(block, rows.map((r, i) => ({ ...r, angle: i * 0.0175 }))));
-});
-
-test('angleSpread: the largest angle between rows, across the ±π seam too', () => {
-  const at = (angle: number): { cx: number; cy: number; width: number; height: number; angle: number } => ({ cx: 0, cy: 0, width: 10, height: 2, angle });
-  const cases: [number[], number][] = [
-    [[0, 0], 0],
-    [[0, 0.01, -0.02], 0.03],
-    [[Math.PI - 0.01, -Math.PI + 0.01], 0.02],
-  ];
-  for (const [angles, spread] of cases) assert.ok(Math.abs(angleSpread(angles.map(at)) - spread) < 1e-9, `${angles.join(',')}`);
 });

@@ -23,17 +23,8 @@ export function rectCorners(r: RotatedRect): Quad {
 const distance = (a: Point, b: Point): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
 /**
- * Rows whose angles differ by at most this (radians, about 0.5°) are parallel: the detector's boxes of one flat
- * zone differ by less, a zone under perspective by more (its rows converge).
- */
-const PARALLEL_ROWS = 0.0087;
-
-/**
  * The block of `rows` (top to bottom, each box in the page's reading frame) warped flat, with one box per row
- * in the flat image; null when the outline is degenerate, the rows are fewer than two, or the block is flat
- * already: rows parallel and print upright leave nothing to undo, and reading the same rows once more at even
- * spacing only repeats the rows' own reading at the cost of another (up to 1 s CPU a page; skipping it lost no
- * check-valid reading on the specimens, the dev split or the synthetic photos, docs/BENCHMARKS.md).
+ * in the flat image; null when the outline is degenerate or the rows are fewer than two.
  */
 export function rectifyMrzBlock(image: RgbImage, rows: readonly RotatedRect[]): { image: RgbImage; rows: RotatedRect[] } | null {
   if (rows.length < 2) return null;
@@ -54,7 +45,6 @@ export function rectifyMrzBlock(image: RgbImage, rows: readonly RotatedRect[]): 
   // The rows' boxes are rectangles, so the block's sides are square to its rows; the card's own sides lean
   // under perspective and leave the letters sheared: that shear is measured on the flat block and undone.
   const shear = shearOf(warpImage(image, outline, outW, outH, [255, 255, 255]));
-  if (shear === 0 && angleSpread(rows) <= PARALLEL_ROWS) return null;
   const toSource = composeShear(outline, shear, outH / 2);
   const warped = warpImage(image, toSource, outW, outH, [255, 255, 255]);
   const h = (height * mean(rows.map((r) => r.height))) / spanOf(rows);
@@ -122,13 +112,4 @@ function spanOf(rows: readonly RotatedRect[]): number {
   const vx = -Math.sin(first.angle);
   const vy = Math.cos(first.angle);
   return (last.cx - first.cx) * vx + (last.cy - first.cy) * vy + first.height / 2 + last.height / 2;
-}
-
-/** Largest difference between two rows' angles (radians, folded into [0, π]). */
-export function angleSpread(rows: readonly RotatedRect[]): number {
-  let spread = 0;
-  for (const a of rows) {
-    for (const b of rows) spread = Math.max(spread, Math.abs(Math.atan2(Math.sin(a.angle - b.angle), Math.cos(a.angle - b.angle))));
-  }
-  return spread;
 }

@@ -165,8 +165,7 @@ describe('readMrzLattices: repair from second choices', () => {
     { name: 'a confident misread with no runner-up is left invalid', edits: [substitute(2, '4')], valid: false, documentNumber: 'L848902C3' },
     { name: 'a runner-up close behind is taken (loss 3.4)', edits: [misread(2, '4', 0.8, 0.15)], valid: true, documentNumber: 'L898902C3' },
     { name: 'a digit read confidently is not changed to pass a check (loss 5.8)', edits: [misread(2, '4', 0.9, 0.05)], valid: false, documentNumber: 'L848902C3' },
-    // The price of never turning a digit into a letter: a printed C read as 6 stays refused, not repaired.
-    { name: 'a digit read in the number is not turned into a letter, even the printed one', edits: [misread(7, '6')], valid: false, documentNumber: 'L89890263' },
+    { name: 'a printed C read as 6, the C a close runner-up, is repaired', edits: [misread(7, '6')], valid: true, documentNumber: 'L898902C3' },
     {
       name: 'two repairs about equally likely: nothing is repaired',
       edits: [misread(2, '4', 0.55, 0.4), doubt(5, '5', 0.55, 0.4)],
@@ -191,6 +190,21 @@ describe('readMrzLattices: repair from second choices', () => {
       else assert.ok(r.checks.some((k) => k.field === 'documentNumber' && !k.valid));
     });
   }
+
+  it('never turns a 0 into O to pass a check, even where the number holds a printed O', () => {
+    // The number L898902O? with its check digits recomputed: the printed O read as 0 with O close behind. A 0
+    // and an O are too alike for the runner-up to mean anything, so the zone stays invalid.
+    const number = 'L898902O';
+    const line2 = `${number}<${mrzCheckDigit(number + '<')}${TD3[1].slice(10, 43)}`;
+    const composite = mrzCheckDigit(line2.slice(0, 10) + line2.slice(13, 20) + line2.slice(21, 43));
+    const zone = [TD3[0], line2 + composite];
+    const r = read([glyphsOf(zone[0]!), withEdit(zone[1]!, misread(7, '0'))]);
+    assert.ok(r);
+    assert.equal(r.valid, false);
+    assert.equal(r.documentNumber, 'L8989020');
+    // The same zone read as printed is valid: the refusal is the repair rule, not the zone.
+    assert.equal(read(zone.map((l) => glyphsOf(l)))?.valid, true);
+  });
 
   it('never changes a field whose own check digit verified as read, to make the composite pass', () => {
     // The composite is printed wrong (0 for 6), read surely. Changing the number's 1 to 0 and its check digit 7

@@ -337,12 +337,14 @@ interface Edit {
 }
 
 /**
- * A digit read where a letter may stand (a document number) is not turned into a letter to pass a check, as
- * extractMrz never does either (mrz.ts singleSubstitutions): every 0 could be O, D or Q, and the chn visa
- * specimens, printed with a wrong number check digit, were "repaired" E000000000 -> EO00000000 at 3.5-4.8.
+ * A 0 read where a letter may stand (a document number) is not turned into O, D or Q to pass a check: the
+ * shapes are too close for the recogniser's second choice to mean anything, so such a "repair" only finds
+ * some zero that makes a wrong printed check digit pass (the chn visa specimens, E000000000 -> EO00000000 at
+ * 3.5-4.8). A digit whose second choice is a letter of another shape (0 -> C on a passport photographed at an
+ * angle) is a misread like any other and may be repaired.
  */
 function letterForDigit(read: string, repaired: string): boolean {
-  return /[0-9]/.test(read) && /[A-Z]/.test(repaired);
+  return read === '0' && /[ODQ]/.test(repaired);
 }
 
 function applyEdits(lines: readonly string[], edits: readonly Edit[]): string[] {
