@@ -21,11 +21,9 @@ RUN npm run build && npm prune --omit=dev
 # --- runtime: compiled code, production node_modules (with the model weights), non-root --------------------
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
-# MALLOC_ARENA_MAX as in `npm start`: fewer glibc malloc arenas for the worker threads (docs/OPERATIONS.md, "Sizing").
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    MALLOC_ARENA_MAX=2 \
     ONNXRUNTIME_NODE_INSTALL=skip
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --chown=root:root MODELS.md ./

@@ -94,7 +94,7 @@ test('default sizing: a single-threaded document worker per core, half as many f
   assert.equal(config.documentWorkers, Math.min(cores, 16));
   assert.equal(config.documentThreads, 1);
   assert.equal(config.faceWorkers, Math.min(Math.ceil(cores / 2), 16));
-  assert.equal(config.maxInFlight, config.documentThreads + 1);
+  assert.equal(config.maxInFlight, config.documentWorkers * config.documentThreads + 1);
 });
 
 const threadCases: [string, Record<string, string>, number, number][] = [
