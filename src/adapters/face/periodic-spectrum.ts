@@ -22,7 +22,7 @@ for (let len = 2; len <= TILE; len <<= 1) {
 }
 
 /** In-place radix-2 FFT of one complex sequence (length a power of two, at most TILE). */
-function fft(re: Float64Array, im: Float64Array): void {
+export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
