@@ -343,7 +343,7 @@ interface Edit {
  * 3.5-4.8). A digit whose second choice is a letter of another shape (0 -> C on a passport photographed at an
  * angle) is a misread like any other and may be repaired.
  */
-function letterForDigit(read: string, repaired: string): boolean {
+function zeroAsLookAlikeLetter(read: string, repaired: string): boolean {
   return read === '0' && /[ODQ]/.test(repaired);
 }
 
@@ -399,7 +399,7 @@ function repairWithAlternatives(format: MrzFormat, lines: readonly LineDecoding[
   // change under the same check, and two misreads that cancel are far rarer than a zone printed with a wrong
   // composite (the aut and hun specimen cards were "repaired" that way: 999<6 -> 997<0).
   const vouched = new Set(checked.filter((c) => !failing.has(c.field)).flatMap((c) => c.positions.map(({ line, pos }) => `${line}:${pos}`)));
-  if (winner.edits.some((e) => vouched.has(`${e.line}:${e.pos}`) || letterForDigit(texts[e.line]!.charAt(e.pos), e.char))) return reading;
+  if (winner.edits.some((e) => vouched.has(`${e.line}:${e.pos}`) || zeroAsLookAlikeLetter(texts[e.line]!.charAt(e.pos), e.char))) return reading;
   const rival = found.find((f) => f.key !== winner.key);
   return !rival || rival.loss - winner.loss >= REPAIR_MARGIN ? winner.reading : reading;
 }
