@@ -4,6 +4,7 @@
  */
 import type { ModelInfo, RgbImage } from '../image/rgb-image.js';
 import { OnnxSession } from '../runtime/onnx-runtime.js';
+import { fuseConvolutionTails } from '../runtime/onnx-graph-fusion.js';
 import { readVerifiedModelFile } from '../runtime/model-files.js';
 import { CtcCharset } from './ctc-decode.js';
 import type { DocumentEngine, DocumentReading, MrzReading, ReadHints, TextBox } from './document.types.js';
@@ -144,7 +145,7 @@ export class PaddleDocumentEngine implements DocumentEngine {
     const charset = CtcCharset.fromDictionary(await readVerified(REC_DICTIONARY));
     const threads = this.options.threads;
     const open = (model: ModelInfo): Promise<OnnxSession> =>
-      OnnxSession.create({ path: modelPath(model), sha256: model.sha256, threads });
+      OnnxSession.create({ path: modelPath(model), sha256: model.sha256, threads, rewrite: (bytes) => fuseConvolutionTails(bytes).bytes });
     const opened: OnnxSession[] = [];
     try {
       for (const model of [DET_MODEL, REC_MODEL, CLS_MODEL]) opened.push(await open(model));

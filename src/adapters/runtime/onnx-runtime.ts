@@ -26,6 +26,11 @@ export interface OnnxSessionOptions {
    * was ~2x slower on the recogniser. It keeps the largest buffers ever used, so callers cap input sizes.
    */
   readonly memoryArena?: boolean;
+  /**
+   * Rewrites the verified bytes before the session is built (e.g. `fuseConvolutionTails`). It must compute the
+   * same function: the model's identity stays the file's sha256.
+   */
+  readonly rewrite?: (bytes: Uint8Array) => Uint8Array;
 }
 
 /** Session tuning for a model built in memory (see `OnnxSession.fromBytes`). */
@@ -63,7 +68,7 @@ export class OnnxSession {
   static async create(options: OnnxSessionOptions): Promise<OnnxSession> {
     const bytes = await readFile(options.path);
     checkBytes(bytes, options.sha256, options.path);
-    return OnnxSession.fromBytes(bytes, options);
+    return OnnxSession.fromBytes(options.rewrite ? options.rewrite(bytes) : bytes, options);
   }
 
   /**
