@@ -80,4 +80,28 @@ describe('normaliseCell', () => {
       assert.ok(Math.abs(cell.reduce((a, b) => a + b * b, 0) - 1) < 1e-5);
     });
   }
+
+  it('gives, to the bit, what the plain two-pass form over the stored floats gives', () => {
+    const plain = (cell: Float32Array): boolean => {
+      let mean = 0;
+      for (const v of cell) mean += v;
+      mean /= cell.length;
+      let norm = 0;
+      for (let i = 0; i < cell.length; i++) {
+        cell[i] = cell[i]! - mean;
+        norm += cell[i]! * cell[i]!;
+      }
+      if (norm < 1e-6) return false;
+      const scale = 1 / Math.sqrt(norm);
+      for (let i = 0; i < cell.length; i++) cell[i] = cell[i]! * scale;
+      return true;
+    };
+    for (let seed = 0; seed < 50; seed++) {
+      const values = Float32Array.from({ length: GLYPH_SIZE }, (_, i) => 128 + 120 * Math.sin(i * 0.37 + seed * 1.3) ** (seed % 3 + 1));
+      const fast = values.slice();
+      const reference = values.slice();
+      assert.equal(normaliseCell(fast), plain(reference));
+      assert.deepEqual(fast, reference);
+    }
+  });
 });
