@@ -79,3 +79,16 @@ test('warpAffine equals the plain four-tap loop to the bit, inside, across and o
     assert.deepEqual(fast, referenceWarp(photo, m, 23, 19, scale), `map ${n}`);
   }
 });
+
+test('warpAffine without rotation (the detector\'s maps) equals the plain loop to the bit, edges and sub-samples included', () => {
+  let seed = 11;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const photo = { width: 83, height: 57, data: Uint8Array.from({ length: 83 * 57 * 3 }, () => Math.floor(rand() * 256)) };
+  for (let n = 0; n < 40; n++) {
+    const zx = 0.2 + rand() * 4.5, zy = n % 3 === 0 ? zx : 0.2 + rand() * 4.5;
+    const m = [zx, 0, rand() * 120 - 40, 0, zy, rand() * 80 - 30];
+    const scale = n % 4 === 0 ? 1 : Math.max(zx, zy);
+    const fast = warpAffine(photo, m as [number, number, number, number, number, number], 29, 17, scale);
+    assert.deepEqual(fast, referenceWarp(photo, m, 29, 17, scale), `map ${n}`);
+  }
+});

@@ -10,7 +10,8 @@ import { type AffineMatrix } from './similarity-transform.js';
  *
  * Every face image goes through this several times (detector input, mesh crop, chips), so the common case, all
  * four taps inside the image, is unrolled; it adds the same products in the same order as the edge path, so
- * the output is the same to the bit (image-sampling.test.ts holds the plain loop as the reference).
+ * the output is the same to the bit (image-sampling.test.ts holds the plain loop as the reference). An
+ * axis-aligned map (the detector's input and tiles) takes each column's and row's tap position from a table.
  */
 export function warpAffine(image: RgbImage, outToSrc: AffineMatrix, outWidth: number, outHeight: number,
   scale = 1): Float32Array {
@@ -21,6 +22,7 @@ export function warpAffine(image: RgbImage, outToSrc: AffineMatrix, outWidth: nu
   const inv = 1 / (ss * ss);
   const offsets = Array.from({ length: ss }, (_, s) => (s + 0.5) / ss);
   const stride = width * 3;
+  if (b === 0 && d === 0) return warpAxisAligned(image, outToSrc, outWidth, outHeight, ss, offsets, out);
   for (let oy = 0; oy < outHeight; oy++) {
     for (let ox = 0; ox < outWidth; ox++) {
       let r = 0, g = 0, bl = 0;
@@ -32,6 +34,74 @@ export function warpAffine(image: RgbImage, outToSrc: AffineMatrix, outWidth: nu
           const v = d * px + e * py + f - 0.5;
           const x0 = Math.floor(u), y0 = Math.floor(v);
           const fx = u - x0, fy = v - y0;
+          if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+            const gx = 1 - fx, gy = 1 - fy;
+            const w0 = gx * gy, w1 = fx * gy, w2 = gx * fy, w3 = fx * fy;
+            const i0 = (y0 * width + x0) * 3, i2 = i0 + stride;
+            r += w0 * (data[i0] as number); g += w0 * (data[i0 + 1] as number); bl += w0 * (data[i0 + 2] as number);
+            r += w1 * (data[i0 + 3] as number); g += w1 * (data[i0 + 4] as number); bl += w1 * (data[i0 + 5] as number);
+            r += w2 * (data[i2] as number); g += w2 * (data[i2 + 1] as number); bl += w2 * (data[i2 + 2] as number);
+            r += w3 * (data[i2 + 3] as number); g += w3 * (data[i2 + 4] as number); bl += w3 * (data[i2 + 5] as number);
+            continue;
+          }
+          for (let k = 0; k < 4; k++) {
+            const xi = x0 + (k & 1), yi = y0 + (k >> 1);
+            if (xi < 0 || yi < 0 || xi >= width || yi >= height) continue;
+            const w = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
+            const idx = (yi * width + xi) * 3;
+            r += w * (data[idx] as number);
+            g += w * (data[idx + 1] as number);
+            bl += w * (data[idx + 2] as number);
+          }
+        }
+      }
+      const o = (oy * outWidth + ox) * 3;
+      out[o] = r * inv; out[o + 1] = g * inv; out[o + 2] = bl * inv;
+    }
+  }
+  return out;
+}
+
+/**
+ * `warpAffine` for a map without rotation or shear. With b = d = 0, a sub-sample's source x depends on its
+ * column only and y on its row only (b * py and d * px are zeros, and adding a zero changes no value), so both
+ * are computed once per column and row, by the same expressions; the taps are then summed as in warpAffine.
+ */
+function warpAxisAligned(image: RgbImage, outToSrc: AffineMatrix, outWidth: number, outHeight: number, ss: number,
+  offsets: readonly number[], out: Float32Array): Float32Array {
+  const [a, b, c, d, e, f] = outToSrc;
+  const { width, height, data } = image;
+  const inv = 1 / (ss * ss);
+  const stride = width * 3;
+  const colX = new Int32Array(outWidth * ss);
+  const colF = new Float64Array(outWidth * ss);
+  for (let ox = 0; ox < outWidth; ox++) {
+    for (let sx = 0; sx < ss; sx++) {
+      const px = ox + (offsets[sx] as number);
+      const u = a * px + b * 0.5 + c - 0.5;
+      const x0 = Math.floor(u);
+      colX[ox * ss + sx] = x0;
+      colF[ox * ss + sx] = u - x0;
+    }
+  }
+  const rowY = new Int32Array(outHeight * ss);
+  const rowF = new Float64Array(outHeight * ss);
+  for (let oy = 0; oy < outHeight; oy++) {
+    for (let sy = 0; sy < ss; sy++) {
+      const py = oy + (offsets[sy] as number);
+      const v = d * 0.5 + e * py + f - 0.5;
+      const y0 = Math.floor(v);
+      rowY[oy * ss + sy] = y0;
+      rowF[oy * ss + sy] = v - y0;
+    }
+  }
+  for (let oy = 0; oy < outHeight; oy++) {
+    for (let ox = 0; ox < outWidth; ox++) {
+      let r = 0, g = 0, bl = 0;
+      for (let sy = 0; sy < ss; sy++) {
+        const y0 = rowY[oy * ss + sy] as number, fy = rowF[oy * ss + sy] as number;
+        for (let sx = 0; sx < ss; sx++) {
+          const x0 = colX[ox * ss + sx] as number, fx = colF[ox * ss + sx] as number;
           if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
             const gx = 1 - fx, gy = 1 - fy;
             const w0 = gx * gy, w1 = fx * gy, w2 = gx * fy, w3 = fx * fy;
