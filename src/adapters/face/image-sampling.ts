@@ -66,6 +66,8 @@ export function warpAffine(image: RgbImage, outToSrc: AffineMatrix, outWidth: nu
  * `warpAffine` for a map without rotation or shear. With b = d = 0, a sub-sample's source x depends on its
  * column only and y on its row only (b * py and d * px are zeros, and adding a zero changes no value), so both
  * are computed once per column and row, by the same expressions; the taps are then summed as in warpAffine.
+ * The tap loop is repeated rather than shared on purpose: one loop choosing its positions by a branch ran the
+ * detector's warp in 22 ms instead of 12, and a shared tap function with an accumulator array in 27 ms.
  */
 function warpAxisAligned(image: RgbImage, outToSrc: AffineMatrix, outWidth: number, outHeight: number, ss: number,
   offsets: readonly number[], out: Float32Array): Float32Array {
