@@ -6,6 +6,7 @@ import { DET_MODEL, modelPath, REC_MODEL } from '../document/paddle-models.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { fuseConvolutionTails, type FusionCounts } from './onnx-graph-fusion.js';
 import { OnnxSession } from './onnx-runtime.js';
+import { bytesField, decodeFields, encodeFields, textField, varintField } from './protobuf-fields.js';
 
 /** Deterministic values in [-1, 1). */
 const wave = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.73 + seed));
@@ -88,6 +89,21 @@ describe('fuseConvolutionTails', () => {
     assert.deepEqual(ops(tailModel()), ['Conv', 'Mul', 'Add', 'Add', 'Clip', 'Mul', 'Div', 'Mul', 'Add', 'Conv']);
     assert.deepEqual(ops(fuseConvolutionTails(tailModel()).bytes), ['Conv', 'HardSigmoid', 'Mul', 'Add', 'Conv']);
     assert.deepEqual(ops(fuseConvolutionTails(tailModel({ next: 'Conv1x1' })).bytes), ['Conv', 'HardSigmoid', 'Mul', 'Conv']);
+  });
+
+  it('leaves a model with a subgraph (If, Loop) as it is, since the body may read what the rewrite removes', () => {
+    const fields = decodeFields(tailModel());
+    const graph = fields.find((f) => f.field === 7)!;
+    const ifNode = encodeFields([
+      textField(1, 'x'),
+      textField(2, 'branch_out'),
+      textField(4, 'If'),
+      bytesField(5, encodeFields([textField(1, 'then_branch'), bytesField(6, new Uint8Array(0)), varintField(20, 5)])),
+    ]);
+    const withIf = encodeFields(fields.map((f) => (f.field === 7 ? bytesField(7, encodeFields([...decodeFields(graph.value as Uint8Array), bytesField(1, ifNode)])) : f)));
+    const fused = fuseConvolutionTails(withIf);
+    assert.equal(fused.bytes, withIf);
+    assert.deepEqual(fused.counts, { affine: 0, hardSwish: 0, scale: 0, shift: 0 });
   });
 
   it('returns the very bytes it was given when nothing matches', () => {

@@ -16,7 +16,8 @@
  * into their biases as well (d times the sum of each output channel's weights) and the Add disappears.
  * Float rounding moves outputs by about 1e-6 (the test bounds it on the real models).
  * Anything that does not match the pattern exactly (another consumer, a non-constant weight, a graph output in
- * the middle, a Clip to other bounds) is left as it was.
+ * the middle, a Clip to other bounds) is left as it was, and so is a model with subgraphs (If, Loop), whose
+ * bodies may read tensors this rewrite cannot see being read.
  */
 import { floatAttribute, floatAttributeField, intsAttribute, nodeNameField, OnnxGraph, stringAttribute, type GraphNode } from './onnx-graph.js';
 
@@ -35,6 +36,7 @@ export interface FusionCounts {
 /** The rewritten model bytes and what was rewritten (all zero: the input bytes, unchanged). */
 export function fuseConvolutionTails(bytes: Uint8Array): { bytes: Uint8Array; counts: FusionCounts } {
   const graph = new OnnxGraph(bytes);
+  if (graph.hasSubgraphs) return { bytes, counts: { affine: 0, hardSwish: 0, scale: 0, shift: 0 } };
   const rewrite = new TailRewrite(graph);
   const counts = rewrite.run();
   if (counts.affine + counts.hardSwish + counts.scale === 0) return { bytes, counts };

@@ -34,6 +34,8 @@ const ATTR_FLOAT = 2;
 const ATTR_STRING = 4;
 const ATTR_INTS = 8;
 const ATTR_TENSOR = 5;
+const ATTR_GRAPH = 6;
+const ATTR_GRAPHS = 11;
 const ATTR_TYPE = 20;
 const ATTR_TYPE_FLOAT = 1;
 const ATTR_TYPE_TENSOR = 4;
@@ -93,6 +95,14 @@ export class OnnxGraph {
       const value = decodeFloatTensor(fields);
       if (value) this.constants.set(tensorName(fields), value);
     }
+  }
+
+  /**
+   * True when a node carries a subgraph (If, Loop, Scan): its body may read outer tensors by name, which this
+   * view does not follow, so an edit could not tell what is still used.
+   */
+  get hasSubgraphs(): boolean {
+    return this.nodes.some((n) => n.rest.some((f) => f.field === NODE_ATTRIBUTE && decodeFields(asBytes(f)).some((g) => g.field === ATTR_GRAPH || g.field === ATTR_GRAPHS)));
   }
 
   /** A float constant (Constant node or initializer) by tensor name, or null. */
