@@ -3,9 +3,11 @@
  * npm-shipped (checksummed) tfjs weights: no converted model file is generated, stored or downloaded.
  *
  * Only the subset of onnx.proto the face graphs need is encoded (graph, nodes, attributes, float/int64
- * initializers, typed inputs/outputs, one opset import). Field numbers are those of onnx/onnx.proto; the
- * encoding is plain protobuf wire format (varints, length-delimited fields, little-endian fixed32).
+ * initializers, typed inputs/outputs, one opset import). Field numbers are those of onnx/onnx.proto; the wire
+ * format is ../runtime/protobuf-fields.ts.
  */
+
+import { bytesField, encodeFields, floatField, textField, varintField, type ProtoField } from '../runtime/protobuf-fields.js';
 
 /** ONNX opset the builders target; every op used exists unchanged from opset 13 on. */
 export const ONNX_OPSET = 13;
@@ -25,47 +27,27 @@ export type OnnxAttribute =
 /** A tensor dimension: a fixed size or a symbolic name (e.g. 'N' for a free batch size). */
 export type OnnxDim = number | string;
 
-/** Append-only protobuf encoder; nested messages are encoded first and added as length-delimited bytes. */
+/**
+ * Append-only protobuf message on protobuf-fields.ts (the wire format the model rewrite uses too); nested
+ * messages are encoded first and added as length-delimited bytes.
+ */
 class ProtoWriter {
-  private readonly chunks: Uint8Array[] = [];
-  private size = 0;
+  private readonly fields: ProtoField[] = [];
 
-  private push(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.size += bytes.length;
-  }
-
-  private varint(value: number | bigint): void {
-    // Negative int64 values are encoded as their 64-bit two's complement (10 bytes), as protobuf requires.
-    let v = BigInt.asUintN(64, BigInt(value));
-    const out: number[] = [];
-    while (v >= 0x80n) {
-      out.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    out.push(Number(v));
-    this.push(Uint8Array.from(out));
-  }
-
-  private tag(field: number, wireType: number): void {
-    this.varint((field << 3) | wireType);
-  }
-
+  /** A varint field; negative int64 values take their 64-bit two's complement (10 bytes), as protobuf requires. */
   int(field: number, value: number | bigint): this {
-    this.tag(field, 0);
-    this.varint(value);
+    this.fields.push(varintField(field, value));
     return this;
   }
 
   bytes(field: number, value: Uint8Array): this {
-    this.tag(field, 2);
-    this.varint(value.length);
-    this.push(value);
+    this.fields.push(bytesField(field, value));
     return this;
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
+    this.fields.push(textField(field, value));
+    return this;
   }
 
   message(field: number, value: ProtoWriter): this {
@@ -73,21 +55,12 @@ class ProtoWriter {
   }
 
   float(field: number, value: number): this {
-    this.tag(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(b);
+    this.fields.push(floatField(field, value));
     return this;
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return encodeFields(this.fields);
   }
 }
 
