@@ -19,7 +19,7 @@
  * the middle, a Clip to other bounds) is left as it was, and so is a model with subgraphs (If, Loop), whose
  * bodies may read tensors this rewrite cannot see being read.
  */
-import { floatAttribute, floatAttributeField, intsAttribute, nodeNameField, OnnxGraph, stringAttribute, type GraphNode } from './onnx-graph.js';
+import { floatAttribute, floatAttributeField, intsAttribute, nodeNameField, OnnxGraph, stringAttribute, type FloatConstant, type GraphNode } from './onnx-graph.js';
 
 /** How many of each rewrite a model took. */
 export interface FusionCounts {
@@ -163,7 +163,7 @@ class TailRewrite {
   }
 
   /** An unpadded convolution of (x + d) is the convolution of x plus d times each output channel's weight sum. */
-  private shiftBias(conv: GraphNode, weight: { dims: readonly number[]; values: Float32Array }, d: number): void {
+  private shiftBias(conv: GraphNode, weight: FloatConstant, d: number): void {
     const outChannels = weight.dims[0] ?? 0;
     const perChannel = weight.values.length / outChannels;
     const bias = conv.inputs[2] ? this.graph.constant(conv.inputs[2])!.values : new Float32Array(outChannels);
@@ -204,7 +204,7 @@ class TailRewrite {
   }
 
   /** The constant at `node.inputs[index]` when that node is its only reader (so it can be changed in place). */
-  private ownConstant(node: GraphNode, index: number): { dims: readonly number[]; values: Float32Array } | null {
+  private ownConstant(node: GraphNode, index: number): FloatConstant | null {
     const name = node.inputs[index];
     if (!name || (this.consumers.get(name) ?? []).length !== 1) return null;
     return this.graph.constant(name);

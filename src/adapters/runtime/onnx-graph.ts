@@ -6,6 +6,7 @@ import {
   bytesField,
   decodeFields,
   encodeFields,
+  fieldBytes,
   fieldFloat,
   fieldText,
   floatField,
@@ -52,7 +53,7 @@ export interface FloatConstant {
   readonly values: Float32Array;
 }
 
-/** One graph node. `attributes` are the encoded AttributeProto messages, read through `floatAttribute`. */
+/** One graph node; its attributes stay encoded in `rest`, read through `floatAttribute` and its kin. */
 export interface GraphNode {
   opType: string;
   domain: string;
@@ -79,19 +80,18 @@ export class OnnxGraph {
     const graph = this.modelFields.find((f) => f.field === MODEL_GRAPH);
     if (!graph || graph.wire !== WireType.Bytes) throw new ProtobufError('model has no graph');
     this.graphFields = decodeFields(graph.value);
-    this.nodes = this.graphFields.filter((f) => f.field === GRAPH_NODE).map((f) => decodeNode(asBytes(f)));
+    this.nodes = this.graphFields.filter((f) => f.field === GRAPH_NODE).map((f) => decodeNode(fieldBytes(f)));
     this.outputNames = valueNames(this.graphFields, GRAPH_OUTPUT);
     this.inputNames = valueNames(this.graphFields, GRAPH_INPUT);
     for (const node of this.nodes) {
       if (node.opType !== 'Constant' || node.domain !== '' || node.outputs.length !== 1) continue;
-      const tensor = node.rest.filter((f) => f.field === NODE_ATTRIBUTE).map((f) => decodeFields(asBytes(f)))
-        .find((attr) => attributeName(attr) === 'value')?.find((f) => f.field === ATTR_TENSOR);
-      const value = tensor ? decodeFloatTensor(decodeFields(asBytes(tensor))) : null;
+      const tensor = attribute(node, 'value')?.find((f) => f.field === ATTR_TENSOR);
+      const value = tensor ? decodeFloatTensor(decodeFields(fieldBytes(tensor))) : null;
       if (value) this.constants.set(node.outputs[0]!, value);
     }
     for (const f of this.graphFields) {
       if (f.field !== GRAPH_INITIALIZER) continue;
-      const fields = decodeFields(asBytes(f));
+      const fields = decodeFields(fieldBytes(f));
       const value = decodeFloatTensor(fields);
       if (value) this.constants.set(tensorName(fields), value);
     }
@@ -102,7 +102,7 @@ export class OnnxGraph {
    * view does not follow, so an edit could not tell what is still used.
    */
   get hasSubgraphs(): boolean {
-    return this.nodes.some((n) => n.rest.some((f) => f.field === NODE_ATTRIBUTE && decodeFields(asBytes(f)).some((g) => g.field === ATTR_GRAPH || g.field === ATTR_GRAPHS)));
+    return this.nodes.some((n) => n.rest.some((f) => f.field === NODE_ATTRIBUTE && decodeFields(fieldBytes(f)).some((g) => g.field === ATTR_GRAPH || g.field === ATTR_GRAPHS)));
   }
 
   /** A float constant (Constant node or initializer) by tensor name, or null. */
@@ -120,8 +120,7 @@ export class OnnxGraph {
 
   /** Adds a Constant node producing `name` (placed first, so it precedes every use). */
   addConstant(name: string, dims: readonly number[], values: Float32Array): void {
-    const attr = encodeFields([textField(ATTR_NAME, 'value'), bytesField(ATTR_TENSOR, encodeFloatTensor(name, dims, values)), varintField(ATTR_TYPE, ATTR_TYPE_TENSOR)]);
-    this.nodes.unshift({ opType: 'Constant', domain: '', inputs: [], outputs: [name], rest: [textField(NODE_NAME, name), bytesField(NODE_ATTRIBUTE, attr)] });
+    this.nodes.unshift({ opType: 'Constant', domain: '', inputs: [], outputs: [name], rest: [textField(NODE_NAME, name), valueAttributeField(name, dims, values)] });
     this.constants.set(name, { dims, values });
   }
 
@@ -145,7 +144,7 @@ export class OnnxGraph {
         if (!nodesWritten) graph.push(...live.map((n) => bytesField(GRAPH_NODE, this.encodeNode(n))));
         nodesWritten = true;
       } else if (f.field === GRAPH_INITIALIZER) {
-        const name = tensorName(decodeFields(asBytes(f)));
+        const name = tensorName(decodeFields(fieldBytes(f)));
         if (used.has(name)) graph.push(this.encodeInitializer(name, f));
       } else graph.push(f);
     }
@@ -159,8 +158,7 @@ export class OnnxGraph {
     if (node.opType === 'Constant' && output !== undefined && this.changed.has(output)) {
       const { dims, values } = this.constants.get(output)!;
       rest = rest.map((f) => {
-        if (f.field !== NODE_ATTRIBUTE || attributeName(decodeFields(asBytes(f))) !== 'value') return f;
-        return bytesField(NODE_ATTRIBUTE, encodeFields([textField(ATTR_NAME, 'value'), bytesField(ATTR_TENSOR, encodeFloatTensor(output, dims, values)), varintField(ATTR_TYPE, ATTR_TYPE_TENSOR)]));
+        return f.field === NODE_ATTRIBUTE && attributeName(decodeFields(fieldBytes(f))) === 'value' ? valueAttributeField(output, dims, values) : f;
       });
     }
     return encodeFields([
@@ -191,7 +189,7 @@ export function floatAttribute(node: GraphNode, name: string): number | null {
 function attribute(node: GraphNode, name: string): ProtoField[] | null {
   for (const f of node.rest) {
     if (f.field !== NODE_ATTRIBUTE) continue;
-    const attr = decodeFields(asBytes(f));
+    const attr = decodeFields(fieldBytes(f));
     if (attributeName(attr) === name) return attr;
   }
   return null;
@@ -214,14 +212,14 @@ export function floatAttributeField(name: string, value: number): ProtoField {
   return bytesField(NODE_ATTRIBUTE, encodeFields([textField(ATTR_NAME, name), floatField(ATTR_FLOAT, value), varintField(ATTR_TYPE, ATTR_TYPE_FLOAT)]));
 }
 
+/** A Constant node's `value` attribute holding a float tensor, encoded for its `rest`. */
+function valueAttributeField(name: string, dims: readonly number[], values: Float32Array): ProtoField {
+  return bytesField(NODE_ATTRIBUTE, encodeFields([textField(ATTR_NAME, 'value'), bytesField(ATTR_TENSOR, encodeFloatTensor(name, dims, values)), varintField(ATTR_TYPE, ATTR_TYPE_TENSOR)]));
+}
+
 /** An encoded node name, for a node's `rest`. */
 export function nodeNameField(name: string): ProtoField {
   return textField(NODE_NAME, name);
-}
-
-function asBytes(field: ProtoField): Uint8Array {
-  if (field.wire !== WireType.Bytes) throw new ProtobufError(`field ${field.field} is not length-delimited`);
-  return field.value;
 }
 
 function tensorName(tensor: readonly ProtoField[]): string {
@@ -234,7 +232,7 @@ function valueNames(graph: readonly ProtoField[], field: number): Set<string> {
   const names = new Set<string>();
   for (const f of graph) {
     if (f.field !== field) continue;
-    const name = decodeFields(asBytes(f)).find((g) => g.field === VALUE_INFO_NAME);
+    const name = decodeFields(fieldBytes(f)).find((g) => g.field === VALUE_INFO_NAME);
     if (name) names.add(fieldText(name));
   }
   return names;
@@ -269,7 +267,7 @@ function decodeFloatTensor(fields: readonly ProtoField[]): FloatConstant | null 
   const raw = fields.find((f) => f.field === TENSOR_RAW_DATA);
   let values: Float32Array;
   if (raw) {
-    const bytes = asBytes(raw);
+    const bytes = fieldBytes(raw);
     if (bytes.length !== count * 4) return null;
     values = new Float32Array(count);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);

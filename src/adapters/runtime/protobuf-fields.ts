@@ -96,10 +96,15 @@ export function encodeFields(fields: readonly ProtoField[]): Uint8Array {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
+/** A length-delimited field's bytes (an encoded message, text or raw data). */
+export function fieldBytes(field: ProtoField): Uint8Array {
+  if (field.wire !== WireType.Bytes) throw new ProtobufError(`field ${field.field} is not length-delimited`);
+  return field.value;
+}
+
 /** A length-delimited field as text. */
 export function fieldText(field: ProtoField): string {
-  if (field.wire !== WireType.Bytes) throw new ProtobufError(`field ${field.field} is not length-delimited`);
-  return utf8.decode(field.value);
+  return utf8.decode(fieldBytes(field));
 }
 
 /** A length-delimited field holding `text`. */
